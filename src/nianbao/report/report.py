@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
 
 from nianbao.forms.template import Item, Template
 from nianbao.report.values import BLANK, State, Value
