@@ -1,0 +1,63 @@
+"""The contract every format shares: a reader turns bytes into a report with findings, a writer the reverse.
+
+Readers of table layouts (text, HTML, DOCX, XLSX, PDF) only turn their input into a sequence of Cells in
+reading order; placing cells onto the template's items is shared (nianbao.io.placement), so every format
+tolerates the same variations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+from nianbao.forms.template import Template
+from nianbao.report.findings import Finding, has_errors
+from nianbao.report.report import Report
+
+# Inputs larger than this are refused before parsing: no published report comes near it.
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """The input cannot be read as a report at all; the message (Chinese) names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of text in reading order, and where it stands in the input (for messages)."""
+
+    text: str
+    where: str = ""
+    line: int | None = None
+
+
+@dataclass
+class ReadResult:
+    """What a reader made of one input: the report (None if nothing could be placed) and its findings."""
+
+    report: Report | None
+    findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None and not has_errors(self.findings)
+
+
+class Reader(Protocol):
+    format: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+
+    def read(self, data: bytes, *, name: str = "", template: Template | None = None) -> ReadResult:
+        """Read a report from the bytes of a file called `name`; raise ReadError when impossible."""
+        ...
+
+
+class Writer(Protocol):
+    format: ClassVar[str]
+    suffix: ClassVar[str]
+    mimetype: ClassVar[str]
+
+    def write(self, report: Report, *, appendix: bool = False) -> bytes:
+        """Return the report in this format; `appendix` adds the 填写说明 after the form."""
+        ...
