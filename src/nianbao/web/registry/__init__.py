@@ -1,0 +1,1 @@
+"""Registry: regions, organisations, websites, people and their roles."""

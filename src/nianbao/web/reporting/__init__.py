@@ -1,0 +1,1 @@
+"""Reporting: periods, reports, values, workflow, history, attachments and the entry pages."""

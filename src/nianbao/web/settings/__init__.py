@@ -1,0 +1,22 @@
+"""Production settings: the static base plus what the environment says (see env.SETTINGS)."""
+
+from nianbao.web.settings.base import *  # noqa: F403
+from nianbao.web.settings.env import (
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    secret_key,
+)
+
+NIANBAO_DATA_DIR = env_path("NIANBAO_DATA_DIR")
+SECRET_KEY = secret_key(NIANBAO_DATA_DIR)
+DEBUG = env_bool("NIANBAO_DEBUG")
+ALLOWED_HOSTS = env_list("NIANBAO_ALLOWED_HOSTS")
+DATABASES = {"default": database_config(env_str("NIANBAO_DATABASE_URL"), NIANBAO_DATA_DIR)}
+STATIC_ROOT = NIANBAO_DATA_DIR / "static"
+MEDIA_ROOT = NIANBAO_DATA_DIR / "media"
+NIANBAO_MAX_UPLOAD_BYTES = env_int("NIANBAO_MAX_UPLOAD_MB", minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = NIANBAO_MAX_UPLOAD_BYTES + 1024 * 1024
