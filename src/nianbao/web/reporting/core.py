@@ -1,0 +1,86 @@
+"""The one place where the web application calls the core: parsing, computing and validating values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nianbao.forms.template import Item, ItemType
+from nianbao.report import Finding, Report, Severity, Value
+from nianbao.report.coerce import parse_value
+from nianbao.report.values import BLANK, NONE, MultiChoice
+
+# Items the unit can only know when it publishes the report on its website; they are recorded by the
+# publish step, so findings about them alone do not block submission.
+PUBLICATION_ITEMS = ("basic.publish_date", "basic.publish_url")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a person entered for one item: text, or 无 ticked; multiple choice comes as ticked options."""
+
+    text: str = ""
+    none: bool = False
+    selected: tuple[str, ...] = ()
+    other: str = ""
+
+    def raw(self) -> str:
+        """Return the entry as one line of text, kept beside the value so nothing typed is lost."""
+        if self.none:
+            return "无"
+        if self.selected or self.other:
+            parts = list(self.selected)
+            if self.other:
+                parts.append(f"其他：{self.other}")
+            return "、".join(parts)
+        return self.text
+
+
+def read_entry(item: Item, entry: Entry) -> tuple[Value, tuple[Finding, ...]]:
+    """Return the value an entry stands for, with what parsing noticed."""
+    if entry.none:
+        return NONE, ()
+    if item.type is ItemType.MULTICHOICE and (entry.selected or entry.other.strip()):
+        selected = tuple(o for o in item.options if o in entry.selected)
+        return Value.of(MultiChoice(selected, entry.other.strip() or None)), ()
+    if not entry.text.strip():
+        return BLANK, ()
+    parsed = parse_value(item, entry.text)
+    return parsed.value, tuple(parsed.findings)
+
+
+def validate(report: Report) -> list[Finding]:
+    """Return the core validator's findings for a report."""
+    try:
+        from nianbao.report.validate import validate as core_validate
+    except ImportError:  # FIXME: remove once the core validator lands; until then nothing is checked.
+        return []
+    return list(core_validate(report))
+
+
+def compute(report: Report) -> dict[str, Value]:
+    """Return the values of the computed items (e.g. 按时办结率) from the other items."""
+    try:
+        from nianbao.report.validate import compute_items
+    except ImportError:
+        return {}
+    return dict(compute_items(report))
+
+
+def finding_key(finding: Finding) -> str:
+    """Return a stable key for a finding, under which the 填报人's explanation of a warning is kept."""
+    return f"{finding.code}:{','.join(finding.items)}"
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    """Return the errors that block submission (those about publication items alone do not)."""
+    return [
+        f
+        for f in findings
+        if f.severity is Severity.ERROR and not (f.items and set(f.items) <= set(PUBLICATION_ITEMS))
+    ]
+
+
+def warnings(findings: Iterable[Finding]) -> list[Finding]:
+    """Return the warnings, each of which needs an explanation before submission."""
+    return [f for f in findings if f.severity is Severity.WARNING]

@@ -1,0 +1,76 @@
+"""Opening a reporting year for a region: one report per website, 基本信息 filled in from the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from nianbao.forms.template import Template, get_template
+from nianbao.report.codec import encode_value
+from nianbao.web.registry.models import Region, Website
+from nianbao.web.reporting.core import Entry, read_entry
+from nianbao.web.reporting.models import Report, ReportingPeriod, Revision, default_deadline
+from nianbao.web.reporting.services.base import WorkflowError, send
+from nianbao.web.reporting.services.entry import write_value
+
+
+def registry_text(template: Template, website: Website, year: int) -> dict[str, str]:
+    """Return the text of the 表头 and 基本信息 items that the registry knows, by item key."""
+    known = {
+        "header.unit": website.sponsor.name,
+        "header.year": str(year),
+        "basic.site_name": website.name,
+        "basic.home_url": website.home_url,
+        "basic.site_code": website.code,
+        "basic.sponsor": website.sponsor.name,
+        "basic.organizer": website.organizer.name,
+        "basic.site_type": website.site_type,
+        "basic.cn_domain": website.cn_domain,
+        "basic.icp": website.icp,
+        "basic.psb": website.psb,
+        "basic.e_code": website.e_code,
+    }
+    return {k: v for k, v in known.items() if v and template.has_item(k)}
+
+
+def create_report(period: ReportingPeriod, website: Website, actor: Any = None) -> Report:
+    """Create a website's report for a period with its first revision and the registry's 基本信息."""
+    template = period.template
+    report = Report.unscoped.create(period=period, website=website)
+    Revision.objects.create(report=report, number=1, created_by=actor)
+    for key, text in registry_text(template, website, period.year).items():
+        value, _ = read_entry(template.item(key), Entry(text=text))
+        write_value(report, key, encode_value(value), text, actor, reason="来自网站名录")
+    # The registry's values count as the first edit, so a page loaded before them would be stale.
+    report.lock_version = 1
+    report.save(update_fields=["lock_version"])
+    send(report, "open", actor, "ok", {"period": period.pk})
+    return report
+
+
+def open_period(
+    region: Region, year: int, actor: Any, template_id: str = "gx-2020", deadline: dt.date | None = None
+) -> ReportingPeriod:
+    """Open a reporting year for a region and create a report for every active website below it."""
+    try:
+        get_template(template_id)
+    except KeyError as exc:
+        raise WorkflowError(str(exc.args[0])) from None
+    with transaction.atomic():
+        if ReportingPeriod.objects.filter(region=region, year=year).exists():
+            raise WorkflowError(f"{region.name} 的 {year} 年度已经开启，不能重复开启")
+        period = ReportingPeriod.objects.create(
+            region=region,
+            year=year,
+            template_id=template_id,
+            deadline=deadline or default_deadline(year),
+            opened_by=actor,
+        )
+        websites = Website.unscoped.filter(region__path__startswith=region.path, active=True).select_related(
+            "sponsor", "organizer"
+        )
+        for website in websites:
+            create_report(period, website, actor)
+    return period
