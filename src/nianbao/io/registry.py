@@ -10,8 +10,12 @@ from pathlib import Path
 
 from nianbao.io.base import MAX_INPUT_BYTES, Reader, ReadError, ReadResult, Writer
 
-READERS: dict[str, str] = {}
-WRITERS: dict[str, str] = {}
+READERS: dict[str, str] = {
+    "html": "nianbao.io.html:HtmlReader",
+}
+WRITERS: dict[str, str] = {
+    "html": "nianbao.io.html:HtmlWriter",
+}
 
 
 def _load(path: str) -> object:

@@ -1,0 +1,231 @@
+"""Read a report from a published HTML page: find the table that holds it, emit its cells in reading order.
+
+Real pages wrap the report in navigation, footers and layout tables, and split it over several tables;
+the report tables are the ones whose cells carry the form's labels. The header lines just above the
+first report table (year, 填报单位) and the signature line below the last one are read too. Placing the
+cells onto items is shared with every other format (nianbao.io.placement).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import ClassVar
+
+import lxml.etree
+import lxml.html
+from charset_normalizer import from_bytes
+
+from nianbao.forms.template import Template, get_template, template_ids
+from nianbao.io.base import Cell, ReadError, ReadResult
+from nianbao.report.coerce import normalise_text
+
+# Elements whose text is never part of the report.
+_DROP = ("script", "style", "noscript", "template", "nav", "footer", "iframe", "object", "svg", "button")
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "section", "article", "center"}
+# A table counts as part of the report when this many of its cells carry a label of the form.
+_MIN_HITS = 3
+# Header lines are looked for among the last few blocks before the first report table.
+_HEADER_WINDOW = 6
+_SIGNATURE_WINDOW = 12
+_HEADER_RE = re.compile(r"年度|填报单位|报表")
+_APPENDIX_RE = re.compile(r"^填写说明")
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_UNIT_RE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+@cache
+def _to_simplified() -> object | None:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - OpenCC is a dependency; the reader still works without it
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """Return the text in simplified characters, for recognising labels written in traditional ones."""
+    converter = _to_simplified()
+    return converter.convert(text) if converter is not None else text  # type: ignore[attr-defined]
+
+
+@cache
+def _known_labels() -> frozenset[str]:
+    labels: set[str] = set()
+    for template_id in template_ids():
+        template = get_template(template_id)
+        for section in template.sections:
+            labels.update((section.label, *section.aliases))
+        for item in template.items:
+            labels.update(item.labels)
+            labels.update(item.options)
+    return frozenset(_label_key(label) for label in labels if len(label) >= 2)
+
+
+@cache
+def _signature_labels() -> tuple[str, ...]:
+    labels: set[str] = set()
+    for template_id in template_ids():
+        for item in get_template(template_id).items:
+            if item.section.split(".")[0] == "signature":
+                labels.update(item.labels)
+    return tuple(sorted(labels, key=len, reverse=True))
+
+
+def _label_key(text: str) -> str:
+    """Reduce a cell's text to what identifies a label: no units in brackets, no colon, no spaces."""
+    text = simplify(normalise_text(text))
+    return _UNIT_RE.sub("", text).replace(" ", "").rstrip(":：")
+
+
+def decode_html(data: bytes) -> str:
+    """Return the page as text: UTF-8, else the declared charset, else the detected one (GBK pages)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET_RE.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        if name in ("gb2312", "gbk"):
+            name = "gb18030"  # the superset: pages declared GB2312 often hold GBK characters
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    """Return an element's text with line breaks for <br> and between blocks, as a person sees it."""
+    pieces: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        if node.tag == "br" or (isinstance(node.tag, str) and node.tag in _BLOCKS and pieces):
+            pieces.append("\n")
+        if node.text and isinstance(node.tag, str):
+            pieces.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+
+    walk(element)
+    return "".join(pieces).strip()
+
+
+def _own_cells(table: lxml.html.HtmlElement) -> Iterator[tuple[int, int, lxml.html.HtmlElement]]:
+    """Yield (row, column, cell) for the cells of a table itself, not of tables nested in it."""
+    row_n = 0
+    for row in table.iter("tr"):
+        if _owner_table(row) is not table:
+            continue
+        row_n += 1
+        col_n = 0
+        for cell in row:
+            if cell.tag in ("td", "th"):
+                col_n += 1
+                yield row_n, col_n, cell
+
+
+def _owner_table(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _hits(table: lxml.html.HtmlElement) -> int:
+    known = _known_labels()
+    return sum(1 for _, _, cell in _own_cells(table) if _label_key(_text(cell)) in known)
+
+
+def _leaf_blocks(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Yield the innermost block elements outside tables, in document order."""
+    for element in root.iter(*_BLOCKS):
+        if any(isinstance(d.tag, str) and d.tag in _BLOCKS | {"table"} for d in element.iterdescendants()):
+            continue
+        if _owner_table(element) is not None:
+            continue
+        yield element
+
+
+class HtmlReader:
+    """Read a report from an HTML page holding the form as a table, whatever surrounds it."""
+
+    format: ClassVar[str] = "html"
+    suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm", ".xhtml", ".shtml")
+
+    def read(self, data: bytes, *, name: str = "", template: Template | None = None) -> ReadResult:
+        """Read a report from the bytes of an HTML page; ReadError when the page holds no report."""
+        from nianbao.io.placement import place_cells
+
+        cells = self.cells(data, name=name)
+        return place_cells(cells, template=template, source=name)
+
+    def cells(self, data: bytes, *, name: str = "") -> list[Cell]:
+        """Return the report's cells in reading order; ReadError when the page holds no report table."""
+        label = name or "网页"
+        try:
+            root = lxml.html.document_fromstring(
+                decode_html(data),
+                parser=lxml.html.HTMLParser(huge_tree=False, no_network=True, remove_comments=True),
+            )
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise ReadError(f"{label}：无法解析网页（{exc}）") from exc
+        for element in list(root.iter(*_DROP)):
+            parent = element.getparent()
+            if parent is not None:
+                element.drop_tree()
+        tables = [t for t in root.iter("table") if _hits(t) >= _MIN_HITS]
+        # A layout table around the report also "holds" its labels only through nested tables, which
+        # _own_cells ignores, so only the tables that carry the form themselves are kept.
+        if not tables:
+            raise ReadError(f"{label}：网页中没有找到年报表格（没有认出报表的项目名称），无法读取")
+        cells: list[Cell] = []
+        first, last = tables[0], tables[-1]
+        order = {element: n for n, element in enumerate(root.iter())}
+        blocks = list(_leaf_blocks(root))
+        start = order[first]
+        end = max(order[e] for e in last.iter())
+        before = [b for b in blocks if order[b] < start][-_HEADER_WINDOW:]
+        for block in before:
+            text = _text(block)
+            if _HEADER_RE.search(simplify(text)):
+                cells.append(Cell(text, where="表格上方"))
+        row_base = 0
+        for n, table in enumerate(tables, start=1):
+            captions = [c for c in table.iter("caption") if _owner_table(c) is table]
+            for caption in captions:
+                inner = [b for b in caption.iter(*_BLOCKS) if b is not caption]
+                for block in inner or [caption]:
+                    text = _text(block)
+                    if text:
+                        cells.append(Cell(text, where=f"表格{n}标题"))
+            last_row = 0
+            for row_n, col_n, cell in _own_cells(table):
+                last_row = row_n
+                cells.append(Cell(_text(cell), where=f"表格{n}第{row_n}行第{col_n}列", line=row_base + row_n))
+            row_base += last_row
+        after = [b for b in blocks if order[b] > end]
+        cells.extend(self._signature(after))
+        return cells
+
+    def _signature(self, blocks: list[lxml.html.HtmlElement]) -> Iterator[Cell]:
+        labels = _signature_labels()
+        for block in blocks[:_SIGNATURE_WINDOW]:
+            text = _text(block)
+            if _APPENDIX_RE.match(text):
+                return
+            if block.tag == "dd":
+                continue
+            if block.tag == "dt":
+                dd = block.getnext()
+                value = _text(dd) if dd is not None and dd.tag == "dd" else ""
+                text = f"{text}：{value}"
+            if simplify(normalise_text(text)).startswith(labels):
+                yield Cell(text, where="表格下方")
