@@ -46,9 +46,8 @@ def unparseable_texts() -> st.SearchStrategy[str]:
 
 
 def _decimals() -> st.SearchStrategy[Decimal]:
-    return st.decimals(
-        min_value=Decimal("-1000"), max_value=Decimal("100000"), places=2, allow_nan=False, allow_infinity=False
-    )
+    low, high = Decimal("-1000"), Decimal("100000")
+    return st.decimals(min_value=low, max_value=high, places=2, allow_nan=False, allow_infinity=False)
 
 
 def _multichoices(item: Item) -> st.SearchStrategy[MultiChoice]:
@@ -56,9 +55,8 @@ def _multichoices(item: Item) -> st.SearchStrategy[MultiChoice]:
         return MultiChoice(tuple(o for o in item.options if o in picked), other)
 
     others = st.none() | plain_texts() if item.other_label else st.none()
-    return (
-        st.builds(build, st.lists(st.sampled_from(item.options), unique=True), others)
-        .filter(lambda m: not m.is_empty)
+    return st.builds(build, st.lists(st.sampled_from(item.options), unique=True), others).filter(
+        lambda m: not m.is_empty
     )
 
 
