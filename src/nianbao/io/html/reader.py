@@ -15,6 +15,7 @@ from typing import ClassVar
 
 import lxml.etree
 import lxml.html
+import opencc
 from charset_normalizer import from_bytes
 
 from nianbao.forms.template import Template, get_template, template_ids
@@ -36,18 +37,13 @@ _UNIT_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 @cache
-def _to_simplified() -> object | None:
-    try:
-        import opencc
-    except ImportError:  # pragma: no cover - OpenCC is a dependency; the reader still works without it
-        return None
+def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
 def simplify(text: str) -> str:
     """Return the text in simplified characters, for recognising labels written in traditional ones."""
-    converter = _to_simplified()
-    return converter.convert(text) if converter is not None else text  # type: ignore[attr-defined]
+    return _to_simplified().convert(text)
 
 
 @cache
