@@ -200,6 +200,11 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
     except KeyError as exc:
         raise TemplateError(f"{source}：缺少字段 {exc.args[0]}") from exc
     _check_consistency(template, source)
+    # Rules and computed items are expressions: compile them now, so a bad or unsafe one is refused when
+    # the template loads rather than when a report is checked. Imported here because report builds on forms.
+    from nianbao.report.rules import compile_template
+
+    compile_template(template, source)
     return template
 
 
