@@ -1,0 +1,165 @@
+"""Count a CMS export for a year: 信息发布 (total and three categories) and 专题专栏 (maintained, new)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from pathlib import Path
+
+from nianbao.evidence.cms.mapping import CATEGORIES, CmsMapping, column_path, covers
+from nianbao.evidence.errors import EvidenceError
+from nianbao.evidence.parse import cell_text, parse_flag, parse_time
+from nianbao.evidence.provenance import Evidence, Exclusions, Figure, describe_file
+from nianbao.evidence.table import Field, Table, read_table
+
+CMS_FIELDS = (
+    Field("title", "标题", ("title", "标题", "题目", "信息标题", "name")),
+    Field("url", "链接", ("url", "链接", "网址", "地址", "link", "href"), required=False),
+    Field("column", "栏目", ("column", "栏目", "栏目路径", "所属栏目", "category", "channel", "path")),
+    Field("published", "发布时间", ("published", "发布时间", "发布日期", "publish_time", "pubdate", "date")),
+    Field("external", "是否外链", ("external", "是否外链", "外链", "is_external")),
+)
+
+DEFINITIONS = {
+    "info.total": (
+        "发布时间在该年度（北京时间1月1日0时至12月31日24时）的信息条数。不计外链信息（“是否外链”为是），"
+        "如填写说明所要求；标题、链接、栏目、发布时间完全相同的重复行只计一次；"
+        "栏目为空或发布时间、是否外链无法识别的行不计，并列出行号。"
+    ),
+    "info.overview": (
+        "计入总数的信息中，栏目属于映射文件 categories.overview（概况类）所列栏目或其下级栏目的条数。"
+    ),
+    "info.news": "计入总数的信息中，栏目属于映射文件 categories.news（政务动态）所列栏目或其下级栏目的条数。",
+    "info.catalogue": (
+        "计入总数的信息中，栏目属于映射文件 categories.catalogue（信息公开目录）所列栏目或其下级栏目的条数。"
+    ),
+    "columns.maintained": (
+        "映射文件 [[topics]] 所列专栏专题中，该年度在该栏目或其下级栏目发布了至少一条信息的个数"
+        "（外链信息也算作信息更新，因填写说明只对信息发布总数排除外链）。"
+    ),
+    "columns.new": "映射文件 [[topics]] 所列专栏专题中，开设日期（opened）在该年度的个数。",
+}
+NOTE_NO_CATEGORY = "映射文件没有为{name}指定任何栏目，该项按“无”（无数据）给出。"
+NOTE_NO_TOPICS = "映射文件没有列出任何专栏专题（[[topics]]），专题专栏两项按“无”（无数据）给出。"
+
+
+def _check_mapping(table: Table, mapping: CmsMapping, seen: set[str]) -> None:
+    unknown = [(kind, entry) for kind, entry in mapping.entries() if not any(covers(entry, c) for c in seen)]
+    if not unknown:
+        return
+    listed = "、".join(f"{kind}“{entry}”" for kind, entry in unknown)
+    known = sorted(seen)
+    shown = "、".join(known[:20]) + (f" 等共{len(known)}个" if len(known) > 20 else "")
+    raise EvidenceError(
+        f"{mapping.source or '映射文件'} 中的栏目在导出文件 {table.name} 中不存在：{listed}。"
+        f"请按导出中的栏目路径填写（上级栏目可代表其下全部栏目）。导出中的栏目有：{shown or '（无）'}。"
+    )
+
+
+def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
+    """Count a CMS export for a year under a mapping; EvidenceError when the mapping names unknown columns."""
+    exclusions = Exclusions()
+    seen: set[str] = set()
+    counted = Counter[str]()
+    topic_items = Counter[str]()
+    unmapped = Counter[str]()
+    keys_seen: set[tuple[str, str, str, dt.datetime]] = set()
+    total = 0
+    for row in table.rows:
+        if row.error:
+            exclusions.add("无法读取的记录", f"{row.where}：{row.error}")
+            continue
+        column = column_path(cell_text(row.get("column")))
+        if column:
+            seen.add(column)
+        else:
+            exclusions.add("栏目为空", row.where)
+            continue
+        try:
+            published = parse_time(row.get("published"))
+        except ValueError:
+            exclusions.add("发布时间无法识别", f"{row.where}：“{cell_text(row.get('published'))}”")
+            continue
+        if published is None:
+            exclusions.add("发布时间为空", row.where)
+            continue
+        try:
+            external = bool(parse_flag(row.get("external")))
+        except ValueError:
+            exclusions.add(
+                "是否外链无法识别（应为 是/否）", f"{row.where}：“{cell_text(row.get('external'))}”"
+            )
+            continue
+        if published.year != year:
+            exclusions.add(f"发布时间不在{year}年度", f"{row.where}：{published:%Y-%m-%d %H:%M}")
+            continue
+        for topic in mapping.topics:
+            if covers(topic.column, column):
+                topic_items[topic.column] += 1
+        if external:
+            exclusions.add(
+                "外链信息（填写说明：不包括外链信息）", f"{row.where}：{cell_text(row.get('title'))}"
+            )
+            continue
+        key = (cell_text(row.get("title")), cell_text(row.get("url")), column, published)
+        if key in keys_seen:
+            exclusions.add("重复的行（标题、链接、栏目、发布时间均相同）", f"{row.where}：{key[0]}")
+            continue
+        keys_seen.add(key)
+        total += 1
+        category = mapping.category_of(column)
+        if category is None:
+            unmapped[column] += 1
+        else:
+            counted[category] += 1
+    _check_mapping(table, mapping, seen)
+
+    notes = []
+    figures: dict[str, Figure] = {"info.total": total}
+    for category, (item_key, name) in CATEGORIES.items():
+        if mapping.categories.get(category):
+            figures[item_key] = counted[category]
+        else:
+            figures[item_key] = None
+            notes.append(NOTE_NO_CATEGORY.format(name=name))
+    if mapping.topics:
+        figures["columns.maintained"] = sum(1 for t in mapping.topics if topic_items[t.column])
+        figures["columns.new"] = sum(1 for t in mapping.topics if t.opened.year == year)
+    else:
+        figures["columns.maintained"] = figures["columns.new"] = None
+        notes.append(NOTE_NO_TOPICS)
+    if unmapped:
+        top = "、".join(f"{c}（{n}条）" for c, n in unmapped.most_common(10))
+        notes.append(
+            f"计入总数但不属于三类中任何一类的信息共{sum(unmapped.values())}条，"
+            f"分布在{len(unmapped)}个栏目，最多的是：{top}。"
+        )
+    idle = [t.column for t in mapping.topics if not topic_items[t.column]]
+    if idle:
+        notes.append(f"本年度没有信息更新的专栏专题：{'、'.join(idle)}。")
+    return Evidence(
+        kind="cms",
+        year=year,
+        figures=figures,
+        records=len(table.rows),
+        exclusions=exclusions.as_list(),
+        definitions=dict(DEFINITIONS),
+        config={
+            "year": year,
+            "time_zone": "北京时间（UTC+8）",
+            "headers": table.headers,
+            **mapping.as_config(),
+        },
+        notes=notes,
+    )
+
+
+def compute_cms(path: Path, mapping: CmsMapping, year: int) -> Evidence:
+    """Read a CMS export file and count it for a year, with the file's provenance and the time taken."""
+    started = time.perf_counter()
+    table = read_table(path, CMS_FIELDS)
+    evidence = count_cms(table, mapping, year)
+    evidence.inputs = [describe_file(path, records=len(table.rows))]
+    evidence.elapsed_seconds = round(time.perf_counter() - started, 3)
+    return evidence

@@ -1,0 +1,225 @@
+"""Exports as tables: CSV, JSON (or JSON lines) and XLSX read into numbered rows of named fields.
+
+Column headers may be Chinese or English; each field lists the names it accepts. A missing required
+column is an error naming the columns found; a row is numbered as the user sees it (the CSV or sheet row,
+header being row 1; the record's position in JSON), so every skipped row can be found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nianbao.evidence.errors import EvidenceError
+
+SUFFIXES = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+# Wrappers under which exports commonly put their list of records.
+JSON_LIST_KEYS = ("data", "items", "records", "rows", "list", "result")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column the export must or may have: its key, its Chinese name, and every header accepted for it."""
+
+    key: str
+    label: str
+    names: tuple[str, ...]
+    required: bool = True
+
+
+@dataclass
+class Row:
+    """One record: where it is ("第N行", "第N条记录"), its raw value per field, why it is unreadable if so."""
+
+    where: str
+    values: dict[str, Any]
+    error: str | None = None
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+@dataclass
+class Table:
+    """The rows of one export, with the header used for each field."""
+
+    name: str
+    rows: list[Row]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _norm(header: object) -> str:
+    text = unicodedata.normalize("NFKC", str(header)).strip().casefold()
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+def _match_headers(name: str, headers: Sequence[object], fields: Sequence[Field]) -> dict[str, int]:
+    """Return field key → column index; EvidenceError for a missing or doubly matched column."""
+    wanted = {_norm(n): f for f in fields for n in (f.key, f.label, *f.names)}
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if header is None:
+            continue
+        f = wanted.get(_norm(header))
+        if f is None:
+            continue
+        if f.key in found:
+            raise EvidenceError(
+                f"{name}：“{headers[found[f.key]]}”和“{header}”两列都表示{f.label}，无法确定用哪一列；请删去其中一列。"
+            )
+        found[f.key] = index
+    missing = [f for f in fields if f.required and f.key not in found]
+    if missing:
+        shown = "、".join(str(h) for h in headers if h not in (None, "")) or "（空）"
+        need = "；".join(f"{f.label}（可用列名：{'、'.join((f.label, *f.names))}）" for f in missing)
+        raise EvidenceError(f"{name}：缺少必需的列：{need}。文件的表头为：{shown}。")
+    return found
+
+
+def _decode(name: str, data: bytes) -> str:
+    # Exports from Chinese systems are UTF-8 (often with a BOM) or GBK; GB18030 is the superset of GBK.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise EvidenceError(f"{name}：不是 UTF-8 或 GBK/GB18030 编码的文本，可能是二进制文件或格式不对。")
+
+
+def _blank(values: Iterable[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _rows_from_grid(name: str, grid: Iterator[tuple[int, Sequence[Any]]], fields: Sequence[Field]) -> Table:
+    """Build a table from (row number, cells) pairs whose first non-blank row is the header."""
+    for _, header in grid:
+        if not _blank(header):
+            break
+    else:
+        raise EvidenceError(f"{name}：文件中没有任何内容（连表头也没有）。")
+    columns = _match_headers(name, list(header), fields)
+    rows = []
+    for number, cells in grid:
+        if _blank(cells):
+            continue
+        values = {key: (cells[i] if i < len(cells) else None) for key, i in columns.items()}
+        rows.append(Row(f"第{number}行", values))
+    return Table(name, rows, {key: str(header[i]) for key, i in columns.items()})
+
+
+def _csv(name: str, data: bytes, fields: Sequence[Field]) -> Table:
+    text = _decode(name, data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+
+    def grid() -> Iterator[tuple[int, list[str]]]:
+        # A quoted field may span lines: number each row by the line it starts on.
+        start = 1
+        try:
+            for cells in reader:
+                yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise EvidenceError(f"{name}：第{reader.line_num}行不是有效的 CSV：{exc}") from exc
+
+    return _rows_from_grid(name, grid(), fields)
+
+
+def _json_records(name: str, data: bytes, lines: bool) -> list[Any]:
+    text = _decode(name, data)
+    if lines:
+        records = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                records.append(EvidenceError(f"第{number}行不是有效的 JSON：{exc.msg}"))
+        return records
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EvidenceError(f"{name}：不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{exc.msg}") from exc
+    if isinstance(parsed, dict):
+        lists = [k for k in JSON_LIST_KEYS if isinstance(parsed.get(k), list)]
+        if not lists:
+            raise EvidenceError(
+                f"{name}：JSON 应为记录的数组，或在 {'、'.join(JSON_LIST_KEYS)} 之一下放记录的数组。"
+            )
+        parsed = parsed[lists[0]]
+    if not isinstance(parsed, list):
+        raise EvidenceError(f"{name}：JSON 应为记录（对象）的数组。")
+    return parsed
+
+
+def _json(name: str, data: bytes, fields: Sequence[Field], lines: bool) -> Table:
+    records = _json_records(name, data, lines)
+    unit = "行" if lines else "条记录"
+    keys: list[str] = []
+    for record in records:
+        if isinstance(record, dict):
+            keys.extend(k for k in record if k not in keys)
+    columns = _match_headers(name, keys, fields)
+    rows = []
+    for number, record in enumerate(records, start=1):
+        where = f"第{number}{unit}"
+        if isinstance(record, dict):
+            rows.append(Row(where, {key: record.get(keys[i]) for key, i in columns.items()}))
+        else:
+            # Kept as a row so the computation reports it among the skipped ones.
+            error = str(record) if isinstance(record, Exception) else "该记录不是 JSON 对象"
+            rows.append(Row(where, {}, error))
+    return Table(name, rows, {key: keys[i] for key, i in columns.items()})
+
+
+def _xlsx(name: str, data: bytes, fields: Sequence[Field]) -> Table:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise EvidenceError(f"{name}：不是有效的 Excel（.xlsx）文件：{exc}") from exc
+    try:
+        sheet = book.worksheets[0]
+        grid = ((number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1))
+        return _rows_from_grid(f"{name}（工作表“{sheet.title}”）", grid, fields)
+    finally:
+        book.close()
+
+
+def read_table(path: Path, fields: Sequence[Field]) -> Table:
+    """Read an export (CSV, JSON, JSON lines or XLSX, by suffix) into rows of the given fields."""
+    name = path.name
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        kinds = "、".join(SUFFIXES)
+        raise EvidenceError(f"{name}：不支持的文件类型“{path.suffix or '无扩展名'}”，可读取：{kinds}。")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EvidenceError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+    if not data.strip():
+        raise EvidenceError(f"{name}：文件为空。")
+    if kind == "csv":
+        return _csv(name, data, fields)
+    if kind in ("json", "jsonl"):
+        return _json(name, data, fields, lines=kind == "jsonl")
+    return _xlsx(name, data, fields)
