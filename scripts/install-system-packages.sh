@@ -4,11 +4,12 @@
 #   libreoffice-*     proves that the DOCX/XLSX files open and convert to PDF
 #   poppler-utils     pdftotext / pdftoppm: proves the PDF text layer and its reading order
 #   fonts-noto-cjk, fonts-wqy-zenhei   CJK fonts for PDF output and for rendering pages
+#   fonts-dejavu-core  the ☑ box in PDF output (Zen Hei has □ but not ☑)
 #   goaccess          the peer that the access-log figures are cross-checked against
 #   default-jre-headless  Java for Apache Spark in local mode
 set -euo pipefail
 packages=(chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
-  fonts-wqy-zenhei goaccess default-jre-headless)
+  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

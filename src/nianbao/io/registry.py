@@ -14,6 +14,7 @@ READERS: dict[str, str] = {
     "html": "nianbao.io.html:HtmlReader",
 }
 WRITERS: dict[str, str] = {
+    "pdf": "nianbao.io.pdf:PdfWriter",
     "html": "nianbao.io.html:HtmlWriter",
 }
 

@@ -1,0 +1,5 @@
+"""PDF: the printed form (writer) and published PDFs with a text layer read back (reader)."""
+
+from nianbao.io.pdf.writer import PdfWriter
+
+__all__ = ["PdfWriter"]
