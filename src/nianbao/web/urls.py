@@ -1,9 +1,13 @@
 """URL routes of the web application, one include per audience."""
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registry/", include("nianbao.web.registry.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("nianbao.web.reporting.urls")),
 ]

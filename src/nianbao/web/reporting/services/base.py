@@ -9,17 +9,19 @@ from typing import Any
 from django.db import transaction
 
 from nianbao.web.reporting.models import Report, ValueChange
-from nianbao.web.reporting.permissions import refusal, roles_on
+from nianbao.web.reporting.permissions import RULES, refusal, roles_on
 from nianbao.web.reporting.signals import report_action
 
 
 class WorkflowError(Exception):
     """An action is not allowed; the message (Chinese) says why and what to do."""
 
-    def __init__(self, message: str, detail: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, detail: dict[str, Any] | None = None, forbidden: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail or {}
+        # True when the user holds no role that allows the action (HTTP 403), not merely the wrong moment.
+        self.forbidden = forbidden
 
 
 class ConcurrentEditError(WorkflowError):
@@ -50,9 +52,10 @@ def acting(report: Report, action: str, actor: Any) -> Iterator[Report]:
                 .select_related("website__region", "period")
                 .get(pk=report.pk)
             )
-            why = refusal(action, locked.state, roles_on(actor, locked.website))
+            roles = roles_on(actor, locked.website)
+            why = refusal(action, locked.state, roles)
             if why:
-                raise WorkflowError(why)
+                raise WorkflowError(why, forbidden=not roles & RULES[action][0])
             yield locked
     except WorkflowError as exc:
         send(report, action, actor, "refused", {"error": exc.message, **exc.detail})

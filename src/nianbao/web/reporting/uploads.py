@@ -1,0 +1,49 @@
+"""Checking an uploaded stamped scan by its content: PDF, JPEG or PNG, within the size limit."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+KINDS = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+}
+MAX_PIXELS = 60_000_000  # a 600 dpi A3 scan is about 70 MP in colour; larger is not a scan of one page
+
+
+class UploadRejected(ValueError):
+    """The file is not an acceptable scan; the message (Chinese) says why."""
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    extension: str
+    content_type: str
+
+
+def check_scan(data: bytes, limit: int) -> CheckedUpload:
+    """Return the kind of a scan judged by its bytes; refuse anything else, whatever its file name says."""
+    if not data:
+        raise UploadRejected("文件为空")
+    if len(data) > limit:
+        raise UploadRejected(f"文件过大（{len(data) / 2**20:.1f} MB），上限为 {limit / 2**20:.0f} MB")
+    extension = next((ext for ext, (_, magic) in KINDS.items() if data.startswith(magic)), None)
+    if extension is None:
+        raise UploadRejected("只接受 PDF、JPG、PNG 格式的盖章扫描件（按文件内容判断，与扩展名无关）")
+    content_type = KINDS[extension][0]
+    if extension == "pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise UploadRejected("PDF 文件不完整（缺少文件结束标记），请重新导出后上传")
+        return CheckedUpload(extension, content_type)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise UploadRejected("图片尺寸过大，请以 300 dpi 左右扫描后上传")
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise UploadRejected(f"图片文件已损坏或不是有效的 {extension.upper()} 图片") from exc
+    return CheckedUpload(extension, content_type)

@@ -1,0 +1,1 @@
+"""Views of the reporting app: each checks access, reads input, calls one service, and responds."""
