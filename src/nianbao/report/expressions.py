@@ -68,6 +68,7 @@ from nianbao.report.report import Report
 from nianbao.report.values import MultiChoice, Value
 
 MAX_SOURCE_CHARS = 2000
+MAX_DEPTH = 60
 
 
 class NotApplicable(Exception):
@@ -299,6 +300,7 @@ class _Compiler:
         self.template = template
         self.where = where
         self.keys: list[str] = []
+        self.depth = 0
 
     def fail(self, what: str) -> TemplateError:
         return TemplateError(f"{self.where}：表达式“{self.source}”{what}")
@@ -328,6 +330,16 @@ class _Compiler:
         return self.template.item(key)
 
     def compile(self, node: ast.AST) -> Node:
+        # A rule is a line or two; a deep tree is a mistake and would exhaust the stack when evaluated.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(f"嵌套过深（超过{MAX_DEPTH}层）")
+        try:
+            return self.compile_node(node)
+        finally:
+            self.depth -= 1
+
+    def compile_node(self, node: ast.AST) -> Node:
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name | ast.Attribute):
@@ -455,7 +467,11 @@ def compile_expression(source: str, template: Template, where: str) -> Expressio
     compiler = _Compiler(source, template, where)
     try:
         tree = ast.parse(source.strip(), mode="eval")
+        run = compiler.compile(tree.body)
     except SyntaxError as exc:
         raise compiler.fail(f"语法错误：{exc.msg}") from None
-    run = compiler.compile(tree.body)
+    except (ValueError, RecursionError) as exc:
+        if isinstance(exc, TemplateError):
+            raise
+        raise compiler.fail("无法解析（含有空字符或嵌套过深）") from None
     return Expression(source=source, where=where, keys=tuple(compiler.keys), run=run)
