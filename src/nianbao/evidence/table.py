@@ -86,7 +86,9 @@ def _match_headers(name: str, headers: Sequence[object], fields: Sequence[Field]
     missing = [f for f in fields if f.required and f.key not in found]
     if missing:
         shown = "、".join(str(h) for h in headers if h not in (None, "")) or "（空）"
-        need = "；".join(f"{f.label}（可用列名：{'、'.join((f.label, *f.names))}）" for f in missing)
+        need = "；".join(
+            f"{f.label}（可用列名：{'、'.join(dict.fromkeys((f.label, *f.names)))}）" for f in missing
+        )
         raise EvidenceError(f"{name}：缺少必需的列：{need}。文件的表头为：{shown}。")
     return found
 
@@ -171,6 +173,9 @@ def _json_records(name: str, data: bytes, lines: bool) -> list[Any]:
 
 def _json(name: str, data: bytes, fields: Sequence[Field], lines: bool) -> Table:
     records = _json_records(name, data, lines)
+    if not records:
+        # An empty list is an export of nothing, not a file without columns.
+        return Table(name, [])
     unit = "行" if lines else "条记录"
     keys: list[str] = []
     for record in records:
