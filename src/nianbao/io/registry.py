@@ -11,6 +11,7 @@ from pathlib import Path
 from nianbao.io.base import MAX_INPUT_BYTES, Reader, ReadError, ReadResult, Writer
 
 READERS: dict[str, str] = {
+    "pdf": "nianbao.io.pdf:PdfReader",
     "html": "nianbao.io.html:HtmlReader",
 }
 WRITERS: dict[str, str] = {

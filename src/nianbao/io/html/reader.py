@@ -20,6 +20,7 @@ from charset_normalizer import from_bytes
 
 from nianbao.forms.template import Template, get_template, template_ids
 from nianbao.io.base import Cell, ReadError, ReadResult
+from nianbao.io.signature import split_signature, starts_with_signature_label
 from nianbao.report.coerce import normalise_text
 
 # Elements whose text is never part of the report.
@@ -57,16 +58,6 @@ def _known_labels() -> frozenset[str]:
             labels.update(item.labels)
             labels.update(item.options)
     return frozenset(_label_key(label) for label in labels if len(label) >= 2)
-
-
-@cache
-def _signature_labels() -> tuple[str, ...]:
-    labels: set[str] = set()
-    for template_id in template_ids():
-        for item in get_template(template_id).items:
-            if item.section.split(".")[0] == "signature":
-                labels.update(item.labels)
-    return tuple(sorted(labels, key=len, reverse=True))
 
 
 def _label_key(text: str) -> str:
@@ -189,11 +180,13 @@ class HtmlReader:
         start = order[first]
         end = max(order[e] for e in last.iter())
         before = [b for b in blocks if order[b] < start][-_HEADER_WINDOW:]
+        # Rows number the header lines, then every table's rows, then the signature line.
+        row_base = 0
         for block in before:
             text = _text(block)
             if _HEADER_RE.search(simplify(text)):
-                cells.append(Cell(text, where="表格上方"))
-        row_base = 0
+                row_base += 1
+                cells.append(Cell(text, where="表格上方", row=row_base))
         for n, table in enumerate(tables, start=1):
             captions = [c for c in table.iter("caption") if _owner_table(c) is table]
             for caption in captions:
@@ -201,27 +194,30 @@ class HtmlReader:
                 for block in inner or [caption]:
                     text = _text(block)
                     if text:
-                        cells.append(Cell(text, where=f"表格{n}标题"))
+                        row_base += 1
+                        cells.append(Cell(text, where=f"表格{n}标题", row=row_base))
             last_row = 0
             for row_n, col_n, cell in _own_cells(table):
                 last_row = row_n
-                cells.append(Cell(_text(cell), where=f"表格{n}第{row_n}行第{col_n}列", line=row_base + row_n))
+                cells.append(Cell(_text(cell), where=f"表格{n}第{row_n}行第{col_n}列", row=row_base + row_n))
             row_base += last_row
         after = [b for b in blocks if order[b] > end]
-        cells.extend(self._signature(after))
+        cells.extend(_signature(after, row_base + 1))
         return cells
 
-    def _signature(self, blocks: list[lxml.html.HtmlElement]) -> Iterator[Cell]:
-        labels = _signature_labels()
-        for block in blocks[:_SIGNATURE_WINDOW]:
-            text = _text(block)
-            if _APPENDIX_RE.match(text):
-                return
-            if block.tag == "dd":
-                continue
-            if block.tag == "dt":
-                dd = block.getnext()
-                value = _text(dd) if dd is not None and dd.tag == "dd" else ""
-                text = f"{text}：{value}"
-            if simplify(normalise_text(text)).startswith(labels):
-                yield Cell(text, where="表格下方")
+
+def _signature(blocks: list[lxml.html.HtmlElement], row: int) -> Iterator[Cell]:
+    """Yield the signature fields from the blocks under the table, up to the 填写说明."""
+    for block in blocks[:_SIGNATURE_WINDOW]:
+        text = _text(block)
+        if _APPENDIX_RE.match(text):
+            return
+        if block.tag == "dd":
+            continue
+        if block.tag == "dt":
+            dd = block.getnext()
+            value = _text(dd) if dd is not None and dd.tag == "dd" else ""
+            text = f"{text}：{value}"
+        if starts_with_signature_label(simplify(text)):
+            for part in split_signature(text):
+                yield Cell(part, where="表格下方", row=row)

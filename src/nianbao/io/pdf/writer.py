@@ -87,7 +87,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontSize=18, leading=24, alignment=TA_CENTER),
         "year": ParagraphStyle("year", base, fontSize=11, leading=16, alignment=TA_CENTER, spaceAfter=4),
         "line": ParagraphStyle("line", base, fontSize=10.5, leading=15, spaceAfter=4),
-        "cell": base,
+        # The CJK line breaker keeps a closing bracket on the line it ends, past the cell's edge; the
+        # right indent leaves room for it so it never spills into the value cell.
+        "cell": ParagraphStyle("cell", base, rightIndent=FONT_SIZE),
         "head": ParagraphStyle("head", base, alignment=TA_CENTER),
         "note": ParagraphStyle("note", base, fontSize=8.5, leading=12),
         "h2": ParagraphStyle("h2", base, fontSize=14, leading=20, alignment=TA_CENTER, spaceAfter=6),
@@ -152,8 +154,11 @@ def build_story(layout: FormLayout) -> list[object]:
     ]
     story.extend(_group_table(group, widths, layout.columns) for group in layout.groups)
     story.append(Spacer(1, 4 * mm))
-    signature = "　　".join(f"{escape(f.label)}：{escape(f.text)}" for f in layout.signature)
-    story.append(Paragraph(signature, styles["line"]))
+    signature = "　　".join(f"{f.label}：{f.text}" for f in layout.signature)
+    # One line, as on paper, so that no field is broken across lines: the font shrinks to fit.
+    size = min(styles["line"].fontSize, _fit(signature, A4[0] - 2 * MARGIN))
+    line_style = ParagraphStyle("signature", styles["line"], fontSize=size, leading=size * 1.4)
+    story.append(Paragraph(escape(signature), line_style))
     story.append(Spacer(1, 2 * mm))
     story.extend(Paragraph(escape(note), styles["note"]) for note in layout.notes)
     if layout.appendix:
