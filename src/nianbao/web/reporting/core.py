@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from nianbao.forms.template import Item, ItemType
 from nianbao.report import Finding, Report, Severity, Value
 from nianbao.report.coerce import parse_value
+from nianbao.report.validate import compute_items
+from nianbao.report.validate import validate as core_validate
 from nianbao.report.values import BLANK, NONE, MultiChoice
 
 # Items the unit can only know when it publishes the report on its website; they are recorded by the
@@ -51,20 +53,13 @@ def read_entry(item: Item, entry: Entry) -> tuple[Value, tuple[Finding, ...]]:
 
 def validate(report: Report) -> list[Finding]:
     """Return the core validator's findings for a report."""
-    try:
-        from nianbao.report.validate import validate as core_validate
-    except ImportError:  # FIXME: remove once the core validator lands; until then nothing is checked.
-        return []
     return list(core_validate(report))
 
 
 def compute(report: Report) -> dict[str, Value]:
-    """Return the values of the computed items (e.g. 按时办结率) from the other items."""
-    try:
-        from nianbao.report.validate import compute_items
-    except ImportError:
-        return {}
-    return dict(compute_items(report))
+    """Return the value of every computed item (e.g. 按时办结率): blank where its inputs are not filled."""
+    computed = compute_items(report)
+    return {item.key: computed.get(item.key, BLANK) for item in report.template.items if item.compute}
 
 
 def finding_key(finding: Finding) -> str:
