@@ -10,11 +10,10 @@ from typing import TypeVar
 import click
 
 from nianbao.evidence.errors import EvidenceError
-from nianbao.evidence.provenance import Evidence, apply_evidence, figure_value
+from nianbao.evidence.provenance import Evidence, apply_evidence
 from nianbao.forms import get_template
 from nianbao.forms.template import Template
 from nianbao.report import Report, Value
-from nianbao.report.coerce import format_value
 
 T = TypeVar("T")
 DEFAULT_TEMPLATE = "gx-2020"
@@ -30,13 +29,14 @@ def guarded(action: Callable[[], T]) -> T:
 
 
 def _figure_text(template: Template, key: str, evidence: Evidence) -> tuple[str, str]:
+    # The figure as computed (50.0, not the form's 50), so the printed number is the one defined.
     figure = evidence.figures[key]
+    text = "无" if figure is None else str(figure)
     if not template.has_item(key):
-        return key, "无" if figure is None else str(figure)
+        return key, text
     item = template.item(key)
-    text = format_value(item, figure_value(item.type, figure))
-    unit = item.unit if figure is not None and item.unit else ""
-    return f"{template.section_label(item)} › {item.label}", f"{text}{' ' + unit if unit else ''}"
+    unit = item.unit if figure is not None else ""
+    return f"{template.section_label(item)} › {item.label}", f"{text}{unit}"
 
 
 def show(evidence: Evidence, title: str) -> None:
