@@ -52,7 +52,7 @@ def seed_like() -> Report:
         "interaction.unified_platform": v(True),
         "security.level": v("二级"),
         "security.assessments": v(1),
-        "security.inspection.period": v("每周"),
+        "security.inspection.period": v("1周/次"),
         "security.monitoring.warning": v(True),
         "media.has": v(True),
         "media.weibo.name": v("示例城管"),
