@@ -31,7 +31,7 @@ CATALOGUE = MappingProxyType(
         # Computed items (nianbao.report.computed).
         "E-COMPUTED-MISMATCH": "计算项（如按时办结率）填写的值与按其他项计算的结果不一致",
         "W-COMPUTED-MISSING": "计算项未填写或写“无”，但可以由其他项算出",
-        "W-COMPUTED-UNDEFINED": "计算项填写了数值，但计算所需的分母为0或“无”",
+        "W-COMPUTED-UNDEFINED": "计算项填写了数值，但计算所需的项中有“无”或分母为0",
         # Rules of the gx-2020 template.
         "R-ACCESS-UV-LE-PV": "独立用户访问总量大于网站总访问量",
         "R-INFO-OVERVIEW-LE-TOTAL": "概况类信息更新量大于信息发布总数",

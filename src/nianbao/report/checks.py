@@ -14,7 +14,8 @@ from nianbao.report.findings import Finding, Severity
 from nianbao.report.values import MultiChoice, Value
 
 E, W = Severity.ERROR, Severity.WARNING
-_HOST_RE = re.compile(r"^[^\s/:@]+\.[^\s/:@]+$")
+# Dot-separated labels of letters (any script, for 中文域名), digits and hyphens; at least two labels.
+_HOST_RE = re.compile(r"^(?:[\w-]+\.)+[\w-]+$")
 
 
 def where(template: Template, item: Item) -> str:

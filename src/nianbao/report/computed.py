@@ -17,10 +17,20 @@ _PLACES = Decimal("0.01")
 
 
 def _compute(report: Report, key: str) -> tuple[Value | None, Decimal | None]:
-    """Return (the value to fill, the exact result); (None, None) when an input is blank or unreadable."""
+    """Return (the value to fill, the exact result); (None, None) when an input is blank or unreadable.
+
+    The value is 无 when an input is 无 or the result is undefined (nothing closed).
+    """
     for item_key, expression in compiled(report.template).computes:
         if item_key != key:
             continue
+        inputs = [report.get(k) for k in expression.keys]
+        if any(v.is_blank for v in inputs):
+            return None, None
+        # An input written 无 has no data, so neither has the result (无 would otherwise count as 0 and
+        # turn "no data on 按时办结" into a rate of 0%).
+        if any(v.is_none for v in inputs):
+            return NONE, None
         try:
             result = expression.evaluate(report)
         except NotApplicable as exc:
@@ -33,7 +43,7 @@ def _compute(report: Report, key: str) -> tuple[Value | None, Decimal | None]:
 
 
 def compute_items(report: Report) -> dict[str, Value]:
-    """Return {key: value} for each computed item whose inputs are filled; 无 where it is undefined."""
+    """Return {key: value} for each computed item whose inputs are filled; 无 where an input is 无 or 0/0."""
     result = {}
     for key, _ in compiled(report.template).computes:
         value, _exact = _compute(report, key)
@@ -89,7 +99,7 @@ def check_computed(report: Report) -> list[Finding]:
                 Finding(
                     "W-COMPUTED-UNDEFINED",
                     Severity.WARNING,
-                    f"{name}：填写了{format_decimal(entered.data)}，但{inputs}为0或“无”，无法计算。"
+                    f"{name}：填写了{format_decimal(entered.data)}，但{inputs}中有“无”或分母为0，无法计算。"
                     f"请核对{inputs}；无法计算时本项写“无”。",
                     (key, *expression.keys),
                 )
