@@ -79,7 +79,9 @@ def data_for(item: Item) -> st.SearchStrategy[object]:
     elif kind is ItemType.YESNO:
         typed = st.booleans()
     else:
-        typed = _multichoices(item)
+        # Typed text that fits no option is printed under 其他 by the official layout (nianbao.io.layout),
+        # so it reads back as MultiChoice(other=text): only well-formed choices can round-trip.
+        return _multichoices(item)
     # Mostly well-typed, sometimes what a person typed that fits no spelling: it must survive too.
     return st.one_of(typed, typed, typed, unparseable_texts())
 

@@ -24,11 +24,17 @@ class ReadError(Exception):
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of text in reading order, and where it stands in the input (for messages)."""
+    """One cell of text in reading order, and where it stands in the input (for messages).
+
+    `row` numbers the table row the cell belongs to (when None, `line` is taken as the row): placement
+    needs rows to match a row of values to the row of labels above it, and to read an empty cell right
+    after a label as that item left blank.
+    """
 
     text: str
     where: str = ""
     line: int | None = None
+    row: int | None = None
 
 
 @dataclass

@@ -11,12 +11,18 @@ from pathlib import Path
 from nianbao.io.base import MAX_INPUT_BYTES, Reader, ReadError, ReadResult, Writer
 
 READERS: dict[str, str] = {
+    "text": "nianbao.io.text:TextReader",
     "pdf": "nianbao.io.pdf:PdfReader",
     "html": "nianbao.io.html:HtmlReader",
+    "docx": "nianbao.io.docx:DocxReader",
+    "xlsx": "nianbao.io.xlsx:XlsxReader",
 }
 WRITERS: dict[str, str] = {
+    "text": "nianbao.io.text:TextWriter",
     "pdf": "nianbao.io.pdf:PdfWriter",
     "html": "nianbao.io.html:HtmlWriter",
+    "docx": "nianbao.io.docx:DocxWriter",
+    "xlsx": "nianbao.io.xlsx:XlsxWriter",
 }
 
 
