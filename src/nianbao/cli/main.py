@@ -11,6 +11,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("audit", "audit"),
     ("cms", "cms"),
     ("messages", "messages"),
+    ("serve", "serve"),
+    ("manage", "manage"),
 ]
 
 
