@@ -60,13 +60,15 @@ def docx_cells(data: bytes, name: str = "") -> list[Cell]:
     """Return the text of a Word file as cells in reading order: paragraphs, and table cells row by row."""
     check_office_zip(data, name, DOCX)
     import docx  # deferred: only reading or writing Word files needs it
-    from docx.opc.exceptions import OpcError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except Exception as exc:
+        # The file passed the zip checks, so what fails now is a malformed part; python-docx reports that
+        # with whatever lxml or its package reader raised, and the user only needs to know it is broken.
         raise ReadError(f"{name or '文件'}：Word 文档内容损坏，无法读取（{type(exc).__name__}）") from exc
-    return list(_walk(document.element.body, _Counter()))
+    body = document.element.body
+    return list(_walk(body, _Counter())) if body is not None else []
 
 
 class _Counter:

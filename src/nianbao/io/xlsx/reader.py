@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
-import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
-from xml.etree.ElementTree import ParseError
 
 from nianbao.forms.template import Template, get_template, template_ids
 from nianbao.io.base import Cell, ReadError, ReadResult
@@ -26,18 +24,6 @@ from nianbao.report.report import Report
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
-
-
-# What openpyxl raises on a malformed part: whatever its XML parser or its model classes ran into.
-_OPENPYXL_FAILURES = (
-    KeyError,
-    ValueError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    zipfile.BadZipFile,
-    ParseError,
-)
 
 
 class XlsxReader:
@@ -74,15 +60,10 @@ def open_workbook(data: bytes, name: str = "") -> Workbook:
             # of values has no use for them, and a user has nothing to do about them.
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=False)
-    except (
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        zipfile.BadZipFile,
-        ParseError,
-    ) as exc:
+    except Exception as exc:
+        # The file passed the zip checks, so what fails now is a malformed part, and openpyxl reports
+        # that with whatever its parsers and model classes ran into; the user needs to know the file is
+        # broken, not which exception it was.
         raise ReadError(f"{name or '文件'}：Excel 工作簿内容损坏，无法读取（{type(exc).__name__}）") from exc
 
 

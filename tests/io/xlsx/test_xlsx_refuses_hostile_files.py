@@ -1,0 +1,77 @@
+"""Broken, legacy and hostile workbooks are refused with a Chinese message naming the file and the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.io import ReadError
+from nianbao.io.registry import read_bytes
+from nianbao.io.xlsx import XlsxReader, XlsxWriter
+from tests.io import zipfiles
+from tests.io.samples import seed_like
+
+
+@pytest.fixture(scope="module")
+def good() -> bytes:
+    return XlsxWriter().write(seed_like())
+
+
+def refusal(data: bytes) -> str:
+    with pytest.raises(ReadError) as caught:
+        XlsxReader().read(data, name="年报.xlsx")
+    message = str(caught.value)
+    assert message.startswith("年报.xlsx：")
+    return message
+
+
+def test_a_file_that_is_not_a_zip_is_refused():
+    assert "不是有效的Excel 工作簿" in refusal(b"<html>not a word file</html>")
+
+
+def test_a_truncated_file_is_refused(good):
+    assert "已损坏" in refusal(good[: len(good) // 2])
+
+
+def test_a_zip_without_the_document_part_is_refused(good):
+    assert "缺少 xl/workbook.xml" in refusal(zipfiles.without_member(good, "xl/workbook.xml"))
+    assert "缺少 [Content_Types].xml" in refusal(zipfiles.plain_zip())
+
+
+def test_a_legacy_or_encrypted_file_is_named_as_such():
+    message = refusal(zipfiles.OLE_FILE)
+    assert ".xls" in message and "加密" in message
+
+
+def test_a_zip_bomb_is_refused_before_parsing(good):
+    assert "压缩炸弹" in refusal(zipfiles.with_zero_bomb(good))
+
+
+def test_too_many_members_are_refused(good):
+    assert "文件过多" in refusal(zipfiles.with_many_members(good, 2100))
+
+
+def test_a_total_beyond_the_limit_is_refused(good, monkeypatch):
+    from nianbao.io import ziputil
+
+    monkeypatch.setattr(ziputil, "MAX_TOTAL_UNCOMPRESSED", 10_000)
+    assert "解压后总大小" in refusal(good)
+
+
+def test_an_entity_bomb_is_refused(good):
+    bomb = zipfiles.BILLION_LAUGHS + b"<workbook>&lol3;</workbook>"
+    assert "实体" in refusal(zipfiles.with_member(good, "xl/workbook.xml", bomb))
+
+
+def test_a_document_part_that_is_not_xml_is_refused(good):
+    assert "损坏" in refusal(zipfiles.with_member(good, "xl/workbook.xml", b"\x89PNG not xml"))
+
+
+def test_the_registry_gives_the_same_refusal_by_file_name():
+    with pytest.raises(ReadError, match=r"^年报\.xlsx：.*不是有效的Excel 工作簿"):
+        read_bytes(b"PK\x03\x04garbage", "年报.xlsx")
+
+
+def test_openpyxl_parses_with_defusedxml():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML
