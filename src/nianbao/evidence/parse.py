@@ -42,6 +42,12 @@ def parse_time(raw: Any) -> dt.datetime | None:
     if isinstance(raw, int | float):
         seconds = raw / 1000 if raw > 1e11 else raw
         return _beijing(dt.datetime.fromtimestamp(seconds, dt.UTC))
+    if isinstance(raw, str) and len(raw) >= 10 and raw[4:5] == "-":
+        # Most exports write ISO 8601; the standard parser reads it several times faster than the pattern.
+        try:
+            return _beijing(dt.datetime.fromisoformat(raw.strip()))
+        except ValueError:
+            pass
     text = unicodedata.normalize("NFKC", str(raw)).strip()
     if not text:
         return None

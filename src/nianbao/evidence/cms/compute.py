@@ -61,11 +61,10 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
     """Count a CMS export for a year under a mapping; EvidenceError when the mapping names unknown columns."""
     exclusions = Exclusions()
     seen: set[str] = set()
-    counted = Counter[str]()
-    topic_items = Counter[str]()
-    unmapped = Counter[str]()
+    # Rows are tallied by column first; columns are few, so placing them afterwards is cheap at any size.
+    updates = Counter[str]()  # in the year, external links included: topic maintenance
+    counted = Counter[str]()  # in the year, counted in the total
     keys_seen: set[tuple[str, str, str, dt.datetime]] = set()
-    total = 0
     for row in table.rows:
         if row.error:
             exclusions.add("无法读取的记录", f"{row.where}：{row.error}")
@@ -94,9 +93,7 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
         if published.year != year:
             exclusions.add(f"发布时间不在{year}年度", f"{row.where}：{published:%Y-%m-%d %H:%M}")
             continue
-        for topic in mapping.topics:
-            if covers(topic.column, column):
-                topic_items[topic.column] += 1
+        updates[column] += 1
         if external:
             exclusions.add(
                 "外链信息（填写说明：不包括外链信息）", f"{row.where}：{cell_text(row.get('title'))}"
@@ -107,19 +104,27 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
             exclusions.add("重复的行（标题、链接、栏目、发布时间均相同）", f"{row.where}：{key[0]}")
             continue
         keys_seen.add(key)
-        total += 1
+        counted[column] += 1
+    _check_mapping(table, mapping, seen)
+
+    total = sum(counted.values())
+    by_category = Counter[str]()
+    unmapped = Counter[str]()
+    for column, n in counted.items():
         category = mapping.category_of(column)
         if category is None:
-            unmapped[column] += 1
+            unmapped[column] += n
         else:
-            counted[category] += 1
-    _check_mapping(table, mapping, seen)
+            by_category[category] += n
+    topic_items = {
+        t.column: sum(n for c, n in updates.items() if covers(t.column, c)) for t in mapping.topics
+    }
 
     notes = []
     figures: dict[str, Figure] = {"info.total": total}
     for category, (item_key, name) in CATEGORIES.items():
         if mapping.categories.get(category):
-            figures[item_key] = counted[category]
+            figures[item_key] = by_category[category]
         else:
             figures[item_key] = None
             notes.append(NOTE_NO_CATEGORY.format(name=name))
