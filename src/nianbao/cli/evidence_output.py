@@ -71,10 +71,14 @@ def show(evidence: Evidence, title: str) -> None:
 def write_into(evidence: Evidence, path: Path) -> bool:
     """Fill the report JSON file at `path` (a new one of the default template if absent); False on errors."""
     from nianbao.io import json as report_json
+    from nianbao.io.base import ReadError
 
     if path.exists():
-        loaded = guarded(lambda: report_json.read_report(path))
-        report = getattr(loaded, "report", loaded)
+        try:
+            report = report_json.read_report(path)
+        except ReadError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            return False
     else:
         report = Report(get_template(DEFAULT_TEMPLATE))
         report.set("header.year", Value.of(str(evidence.year)))
