@@ -46,6 +46,7 @@ def test_json_round_trip_keeps_everything(data):
         definitions={"info.total": "定义"},
         config={"year": 2020, "topics": [{"column": "专题/甲", "opened": "2020-01-01"}]},
         notes=["说明"],
+        details={"daily": [["2020-01-01", 3]]},
         engine="python",
         elapsed_seconds=0.25,
         computed_at=dt.datetime(2021, 1, 5, 8, 0, tzinfo=dt.UTC),

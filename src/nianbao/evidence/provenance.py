@@ -90,6 +90,8 @@ class Evidence:
     definitions: dict[str, str] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Whatever else an engine keeps beside the figures (a per-day series, per-site rows), as JSON data.
+    details: dict[str, Any] = field(default_factory=dict)
     engine: str = "python"
     version: str = __version__
     elapsed_seconds: float = 0.0
@@ -120,6 +122,7 @@ class Evidence:
                 definitions=dict(data.get("definitions", {})),
                 config=dict(data.get("config", {})),
                 notes=list(data.get("notes", [])),
+                details=dict(data.get("details", {})),
                 engine=str(data.get("engine", "")),
                 version=str(data.get("version", "")),
                 elapsed_seconds=float(data.get("elapsed_seconds", 0.0)),
