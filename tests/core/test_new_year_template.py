@@ -32,13 +32,7 @@ def test_the_renamed_item_keeps_its_key_and_the_old_label_as_alias():
 
 
 def test_its_new_rule_fires():
-    findings = validate(
-        report(
-            interaction__messages__closed="10",
-            interaction__messages__satisfied="11",
-            interaction__messages__on_time="9",
-        )
-    )
+    findings = validate(report({M + "closed": "10", M + "satisfied": "11", M + "on_time": "9"}))
     assert [f.code for f in findings] == ["W-COMPUTED-MISSING", "R-MESSAGES-SATISFIED-LE-CLOSED"]
     assert findings[1].message.startswith("互动交流 › 留言办理 › 满意留言数量（11）大于办结留言数量（10）。")
 
@@ -53,11 +47,6 @@ def test_its_year_is_checked_against_its_own_year():
 
 
 def test_carried_over_rules_and_computed_items_work_unchanged():
-    r = report(
-        info__total="10",
-        info__catalogue="12",
-        interaction__messages__closed="4",
-        interaction__messages__on_time="3",
-    )
+    r = report({"info.total": "10", "info.catalogue": "12", M + "closed": "4", M + "on_time": "3"})
     assert [f.code for f in validate(r)] == ["W-COMPUTED-MISSING", "R-INFO-CATALOGUE-LE-TOTAL"]
     assert compute_items(r)["interaction.messages.on_time_rate"].data == 75
