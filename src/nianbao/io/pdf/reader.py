@@ -58,6 +58,8 @@ class PdfReader:
         except PDFPasswordIncorrect as exc:
             raise ReadError(f"{label}：PDF 已加密，无法读取；请提供未加密的版本") from exc
         except (PdfminerException, PDFSyntaxError, PSException) as exc:
+            if _encrypted(exc):
+                raise ReadError(f"{label}：PDF 已加密，无法读取；请提供未加密的版本") from exc
             raise ReadError(f"{label}：PDF 文件已损坏，无法读取（{_reason(exc)}）") from exc
         except (ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
             # pdfminer reports many kinds of broken structure with plain Python errors.
@@ -65,6 +67,8 @@ class PdfReader:
 
     def _cells(self, pdf: pdfplumber.PDF, label: str) -> list[Cell]:
         pages = list(pdf.pages)
+        if not pages:
+            raise ReadError(f"{label}：PDF 文件已损坏或没有页面，无法读取")
         if not any(page.chars for page in pages):
             raise ReadError(f"{label}：{SCANNED}")
         table_cells: list[Cell] = []
@@ -102,6 +106,11 @@ class PdfReader:
         cells.extend(table_cells)
         cells.extend(_signature(after, row_base + 1))
         return cells
+
+
+def _encrypted(exc: BaseException) -> bool:
+    """Return True when pdfminer failed for want of a password (pdfplumber wraps its errors)."""
+    return any(isinstance(e, PDFPasswordIncorrect) for e in (exc, exc.__cause__, *exc.args))
 
 
 def _reason(exc: Exception) -> str:
