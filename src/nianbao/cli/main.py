@@ -7,13 +7,7 @@ import importlib
 import click
 
 # (module, attribute): each module under nianbao.cli defines one click command or group.
-COMMANDS: list[tuple[str, str]] = [
-    ("audit", "audit"),
-    ("cms", "cms"),
-    ("messages", "messages"),
-    ("serve", "serve"),
-    ("manage", "manage"),
-]
+COMMANDS: list[tuple[str, str]] = []
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
