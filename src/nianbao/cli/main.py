@@ -7,7 +7,15 @@ import importlib
 import click
 
 # (module, attribute): each module under nianbao.cli defines one click command or group.
-COMMANDS: list[tuple[str, str]] = []
+COMMANDS: list[tuple[str, str]] = [
+    ("audit", "audit"),
+    ("cms", "cms"),
+    ("messages", "messages"),
+    ("serve", "serve"),
+    ("manage", "manage"),
+    ("render", "render"),
+    ("template", "template"),
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
