@@ -13,7 +13,6 @@ COMMANDS: list[tuple[str, str]] = [
     ("messages", "messages"),
     ("serve", "serve"),
     ("manage", "manage"),
-    ("render", "render"),
     ("template", "template"),
 ]
 
