@@ -13,6 +13,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("messages", "messages"),
     ("serve", "serve"),
     ("manage", "manage"),
+    ("render", "render"),
     ("template", "template"),
 ]
 
