@@ -91,9 +91,8 @@ def values_for(item: Item) -> st.SearchStrategy[Value]:
     return st.one_of(st.just(BLANK), st.just(NONE), data_for(item).map(Value.of))  # type: ignore[arg-type]
 
 
-@st.composite
-def reports(draw: st.DrawFn, template: Template | None = None) -> Report:
-    """Return a report of the template (gx-2020 by default) with every item drawn independently."""
+def reports(template: Template | None = None) -> st.SearchStrategy[Report]:
+    """Return a strategy for reports of the template (gx-2020 by default), every item drawn independently."""
     template = template or get_template("gx-2020")
-    values = {item.key: draw(values_for(item), label=item.key) for item in template.items}
-    return Report(template, values)
+    per_item = {item.key: values_for(item) for item in template.items}
+    return st.fixed_dictionaries(per_item).map(lambda values: Report(template, values))

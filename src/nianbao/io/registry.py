@@ -12,6 +12,8 @@ from nianbao.io.base import MAX_INPUT_BYTES, Reader, ReadError, ReadResult, Writ
 
 READERS: dict[str, str] = {
     "text": "nianbao.io.text:TextReader",
+    "json": "nianbao.io.json:JsonReader",
+    "csv": "nianbao.io.csv:CsvReader",
     "pdf": "nianbao.io.pdf:PdfReader",
     "html": "nianbao.io.html:HtmlReader",
     "docx": "nianbao.io.docx:DocxReader",
@@ -19,6 +21,8 @@ READERS: dict[str, str] = {
 }
 WRITERS: dict[str, str] = {
     "text": "nianbao.io.text:TextWriter",
+    "json": "nianbao.io.json:JsonWriter",
+    "csv": "nianbao.io.csv:CsvWriter",
     "pdf": "nianbao.io.pdf:PdfWriter",
     "html": "nianbao.io.html:HtmlWriter",
     "docx": "nianbao.io.docx:DocxWriter",

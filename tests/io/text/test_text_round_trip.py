@@ -7,7 +7,7 @@ from nianbao.report import Report
 from strategies import reports
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_a_generated_report_reads_back_unchanged(report: Report):
     result = TextReader().read(TextWriter().write(report), name="报表.txt")

@@ -1,0 +1,78 @@
+"""Read the long form back: one row per item, found by its key; values read as people write them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from typing import ClassVar
+
+from nianbao.forms.template import Template, get_template, template_ids
+from nianbao.io.base import ReadError, ReadResult
+from nianbao.io.csv.cells import unprotect
+from nianbao.io.text.reader import decode_text
+from nianbao.report.coerce import parse_value
+from nianbao.report.findings import Finding, Severity
+from nianbao.report.report import Report
+
+
+def _template_for(keys: list[str]) -> Template | None:
+    """Return the bundled template that knows the most of these item keys."""
+    best, chosen = 0, None
+    for template_id in template_ids():
+        template = get_template(template_id)
+        known = sum(1 for key in keys if template.has_item(key))
+        if known > best:
+            best, chosen = known, template
+    return chosen
+
+
+class CsvReader:
+    format: ClassVar[str] = "csv"
+    suffixes: ClassVar[tuple[str, ...]] = (".csv",)
+
+    def read(self, data: bytes, *, name: str = "", template: Template | None = None) -> ReadResult:
+        """Read a report from long-form CSV bytes; ReadError when they hold no key and value columns."""
+        label = name or "CSV"
+        rows = list(csv.reader(io.StringIO(decode_text(data, label), newline="")))
+        header = [h.strip().lower() for h in rows[0]] if rows else []
+        if "key" not in header or "value" not in header:
+            raise ReadError(f"{label}：未找到报表内容（CSV 第一行应含 key 与 value 列）")
+        key_col, value_col = header.index("key"), header.index("value")
+        body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+        template = template or _template_for([row[key_col].strip() for _, row in body if len(row) > key_col])
+        if template is None:
+            raise ReadError(f"{label}：未找到报表内容（key 列中没有任何模板认识的项目）")
+        report = Report(template)
+        findings: list[Finding] = []
+        seen: dict[str, int] = {}
+        for line, row in body:
+            key = row[key_col].strip() if len(row) > key_col else ""
+            text = unprotect(row[value_col]) if len(row) > value_col else ""
+            if not template.has_item(key):
+                findings.append(
+                    Finding(
+                        "W-CSV-UNKNOWN-KEY",
+                        Severity.WARNING,
+                        f"模板 {template.id} 中没有项目“{key}”，该行未读入。",
+                        line=line,
+                    )
+                )
+                continue
+            if key in seen:
+                findings.append(
+                    Finding(
+                        "E-READ-DUPLICATE",
+                        Severity.ERROR,
+                        f"{template.item(key).label}：项目 {key} 出现了两次（第{seen[key]}行），"
+                        "已采用第一次的值。",
+                        (key,),
+                        line=line,
+                    )
+                )
+                continue
+            seen[key] = line
+            parsed = parse_value(template.item(key), text)
+            report.set(key, parsed.value)
+            findings.extend(replace(f, line=line) for f in parsed.findings)
+        return ReadResult(report, findings, source=label)
