@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from nianbao.forms import ItemType, Template, TemplateError, get_template, load_template_file, template_ids
+from nianbao.forms import (
+    Item,
+    ItemType,
+    Template,
+    TemplateError,
+    get_template,
+    load_template_file,
+    template_ids,
+)
 from nianbao.report.catalogue import describe
 
 TYPE_LABELS = {
@@ -102,14 +110,15 @@ def describe_template(t: Template) -> list[str]:
     return lines
 
 
-def _describe_item(item: Any) -> list[str]:
+def _describe_item(item: Item) -> list[str]:
     facts = [TYPE_LABELS[item.type]]
     if item.unit:
         facts.append(f"单位：{item.unit}")
     if item.required:
         facts.append("必填")
     if item.options:
-        facts.append("可选：" + "、".join(item.options) + (f"、{item.other_label}" if item.other_label else ""))
+        options = (*item.options, item.other_label) if item.other_label else item.options
+        facts.append("可选：" + "、".join(options))
     if item.pattern_hint:
         facts.append(f"格式：{item.pattern_hint}")
     if item.compute:
@@ -123,7 +132,7 @@ def _describe_item(item: Any) -> list[str]:
 
 
 def template_to_plain(t: Template) -> dict[str, Any]:
-    """Return the template as plain JSON data, in the shape of its TOML file (parse_template reads it back)."""
+    """Return the template as plain JSON data shaped like its TOML file, so parse_template reads it back."""
     return {f.name: _plain(getattr(t, f.name)) for f in dataclasses.fields(t)}
 
 
