@@ -9,5 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("registry/", include("nianbao.web.registry.urls")),
     path("admin/", admin.site.urls),
+    path("security/", include("nianbao.web.security.urls")),
+    path("audit/", include("nianbao.web.audit.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]

@@ -16,15 +16,20 @@ INSTALLED_APPS = [
     "nianbao.web.registry",
     "nianbao.web.reporting",
     "nianbao.web.audit",
+    "nianbao.web.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nianbao.web.audit.middleware.AuditMiddleware",
+    "nianbao.web.security.middleware.SessionLifetimeMiddleware",
+    "nianbao.web.security.middleware.AccountGateMiddleware",
+    "nianbao.web.security.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -71,3 +76,36 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The report template every new reporting period uses unless the supervisor picks another.
 NIANBAO_DEFAULT_TEMPLATE = "gx-2020"
+
+# Security controls (nianbao.web.security; the table of NIANBAO_* security settings is in docs/security.md).
+AUTHENTICATION_BACKENDS = ["nianbao.web.security.backends.LockoutModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "nianbao.web.security.passwords.ComplexityValidator"},
+    {"NAME": "nianbao.web.security.passwords.HistoryValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# The idle timeout and absolute lifetime are enforced by SessionLifetimeMiddleware; the cookie follows suit.
+SESSION_COOKIE_AGE = 15 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every asset is served by the application itself: nothing inline, nothing from elsewhere, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -1,0 +1,1 @@
+"""Security controls: passwords, lockout, second factor, session lifetime, role separation, hardening."""

@@ -1,0 +1,54 @@
+"""Separation of duties: no account holds two administrator roles; the auditor changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from nianbao.web.security.conf import int_value
+
+ROLE_NAMES = {"admin": "系统管理员", "auditor": "审计管理员", "security": "安全管理员"}
+
+
+def separated_roles() -> frozenset[str]:
+    """Return the administrator roles that must sit with different people at the configured level."""
+    if int_value("NIANBAO_SECURITY_LEVEL") >= 3:
+        return frozenset({"admin", "auditor", "security"})
+    return frozenset({"admin", "auditor"})
+
+
+def check_grant(user: Any, role: str, *, is_superuser: bool | None = None) -> None:
+    """Refuse to give `role` to a user who already holds another separated administrator role."""
+    separated = separated_roles()
+    if role not in separated:
+        return
+    held = set(user.roles.exclude(role=role).values_list("role", flat=True)) if user.pk else set()
+    superuser = user.is_superuser if is_superuser is None else is_superuser
+    if superuser:
+        held.add("admin")
+    clash = sorted((held & separated) - {role})
+    if clash:
+        names = "、".join(ROLE_NAMES[c] for c in clash)
+        raise ValidationError(
+            f"{user.get_username()} 已是{names}，不能再担任{ROLE_NAMES[role]}："
+            "三员（管理员）角色须由不同的人担任",
+            code="role_separation",
+        )
+
+
+def is_auditor(user: Any) -> bool:
+    """Say whether a signed-in user holds the audit administrator role."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_nianbao_is_auditor", None)
+    if cached is None:
+        cached = user.roles.filter(role="auditor").exists()
+        user._nianbao_is_auditor = cached
+    return cached
+
+
+def refuse_auditor_write(user: Any, model_label: str) -> None:
+    """Raise PermissionDenied when an auditor's request would change users, roles, the registry or reports."""
+    if is_auditor(user):
+        raise PermissionDenied(f"审计管理员只能查看审计记录，不能修改用户、角色、名录或报表（{model_label}）")

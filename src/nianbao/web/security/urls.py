@@ -1,0 +1,13 @@
+"""Routes of the security pages."""
+
+from django.urls import path
+
+from nianbao.web.security import views
+
+app_name = "security"
+
+urlpatterns = [
+    path("password/", views.password_change, name="password_change"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("otp/", views.otp_verify, name="otp_verify"),
+]
