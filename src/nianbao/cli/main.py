@@ -10,6 +10,7 @@ import click
 COMMANDS: list[tuple[str, str]] = [
     ("audit", "audit"),
     ("cms", "cms"),
+    ("logstats", "logstats"),
     ("messages", "messages"),
     ("serve", "serve"),
     ("manage", "manage"),

@@ -1,0 +1,209 @@
+"""Find the input files, refuse what cannot be a log, detect content given twice, sniff the format."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nianbao.evidence.errors import EvidenceError
+from nianbao.evidence.logs.formats import COMBINED, COMMON, LogFormat, iis_format, nginx_format
+from nianbao.evidence.logs.reference import parse_json_line, parse_line, split_lines
+
+HEAD_BYTES = 64 * 1024
+
+
+@dataclass
+class LogFile:
+    """One input file: where it is, its size, compression, and (once hashed) its SHA-256."""
+
+    path: Path
+    size: int
+    gzipped: bool
+    sha256: str = ""
+    lines: int = 0
+    duplicate_of: str = ""
+    _hasher: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def start_hashing(self) -> None:
+        """Hash the file in a background thread (hashlib releases the GIL) so hashing overlaps counting."""
+        self._hasher = threading.Thread(target=self._hash, daemon=True)
+        self._hasher.start()
+
+    def _hash(self) -> None:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                digest.update(chunk)
+        self.sha256 = digest.hexdigest()
+
+    def wait_hash(self) -> str:
+        if self._hasher is not None:
+            self._hasher.join()
+            self._hasher = None
+        elif not self.sha256:
+            self._hash()
+        return self.sha256
+
+
+def expand(patterns: list[str]) -> list[Path]:
+    """Return the files named by paths and glob patterns, sorted by name, each once."""
+    paths: list[Path] = []
+    for pattern in patterns:
+        if any(ch in pattern for ch in "*?["):
+            matches = sorted(glob.glob(pattern, recursive=True))
+            if not matches:
+                raise EvidenceError(f"没有找到与“{pattern}”匹配的日志文件。")
+            paths.extend(Path(m) for m in matches if Path(m).is_file())
+        else:
+            path = Path(pattern)
+            if not path.exists():
+                raise EvidenceError(f"日志文件 {pattern} 不存在。")
+            if path.is_dir():
+                raise EvidenceError(
+                    f"{pattern} 是一个目录；请给出其中的日志文件，例如“{pattern}/access.log*”。"
+                )
+            paths.append(path)
+    return list(dict.fromkeys(paths))
+
+
+def head_bytes(path: Path, gzipped: bool) -> bytes:
+    """Return the first bytes of a file (decompressed for .gz), with a Chinese error when unreadable."""
+    try:
+        if gzipped:
+            with gzip.open(path, "rb") as handle:
+                return handle.read(HEAD_BYTES)
+        with path.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except PermissionError as exc:
+        raise EvidenceError(f"没有权限读取日志文件 {path}。") from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise EvidenceError(f"{path} 的扩展名是 .gz，但它不是有效的 gzip 压缩文件（{exc}）。") from exc
+    except EOFError:
+        # A .gz cut short within the first bytes: what was decompressed is still worth sniffing.
+        with gzip.open(path, "rb") as handle:
+            data = b""
+            try:
+                while chunk := handle.read(4096):
+                    data += chunk
+            except EOFError:
+                pass
+            return data
+    except OSError as exc:
+        raise EvidenceError(f"无法读取日志文件 {path}：{exc.strerror or exc}。") from exc
+
+
+def is_gzip(path: Path) -> bool:
+    """Return whether the file starts with the gzip magic bytes (whatever its name)."""
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def open_inputs(patterns: list[str]) -> list[LogFile]:
+    """Return the log files to read, each checked to be a readable text log; start hashing each."""
+    files: list[LogFile] = []
+    for path in expand(patterns):
+        try:
+            size = path.stat().st_size
+            gz = is_gzip(path)
+        except PermissionError as exc:
+            raise EvidenceError(f"没有权限读取日志文件 {path}。") from exc
+        except OSError as exc:
+            raise EvidenceError(f"无法读取日志文件 {path}：{exc.strerror or exc}。") from exc
+        head = head_bytes(path, gz)
+        if b"\x00" in head[:8192] or _looks_binary(head[:8192]):
+            raise EvidenceError(
+                f"{path} 不是文本日志（含有二进制内容，开头为 {head[:16].hex(' ')}）。"
+                "请给出访问日志文件本身（纯文本或 .gz 压缩）。"
+            )
+        files.append(LogFile(path=path, size=size, gzipped=gz))
+    for log in files:
+        log.start_hashing()
+    return files
+
+
+def _looks_binary(data: bytes) -> bool:
+    if not data:
+        return False
+    control = sum(1 for b in data if b < 9 or 13 < b < 32)
+    return control > len(data) // 100
+
+
+def mark_duplicates(files: list[LogFile]) -> list[LogFile]:
+    """Mark files whose content equals an earlier file's; return the files to read.
+
+    Only files of equal size can be equal, so only those wait for their hash before counting starts.
+    """
+    by_size: dict[int, list[LogFile]] = {}
+    for log in files:
+        by_size.setdefault(log.size, []).append(log)
+    for same in by_size.values():
+        if len(same) < 2:
+            continue
+        first_of: dict[str, LogFile] = {}
+        for log in same:
+            digest = log.wait_hash()
+            if digest in first_of:
+                log.duplicate_of = first_of[digest].name
+            else:
+                first_of[digest] = log
+    return [log for log in files if not log.duplicate_of]
+
+
+def head_lines(path: Path, gzipped: bool, count: int = 20) -> list[str]:
+    """Return the first non-empty lines of a file, decoded leniently, for sniffing and for messages."""
+    text = head_bytes(path, gzipped).decode("utf-8", errors="replace")
+    lines = split_lines(text)
+    return lines[:count]
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """The format found for a file: a regular-expression format or "jsonl"."""
+
+    fmt: LogFormat | None
+    jsonl: bool = False
+
+    @property
+    def label(self) -> str:
+        return "JSON lines" if self.jsonl else self.fmt.label if self.fmt else ""
+
+
+def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed:
+    """Return the format of a file, chosen by how many of its first lines each candidate parses."""
+    lines = head_lines(log.path, log.gzipped, 50)
+    if not lines:
+        return Sniffed(COMBINED)
+    iis_fields = next((line for line in lines if line.startswith("#Fields:")), None)
+    if iis_fields is not None:
+        return Sniffed(iis_format(iis_fields))
+    candidates: list[tuple[str, LogFormat | None]] = []
+    if nginx_log_format:
+        candidates.append(("nginx", nginx_format(nginx_log_format, cookie)))
+    candidates += [("combined", COMBINED), ("common", COMMON), ("jsonl", None)]
+    tried: list[str] = []
+    for _name, fmt in candidates:
+        if fmt is None:
+            good = sum(parse_json_line(line, cookie) is not None for line in lines)
+            label = "JSON lines"
+        else:
+            good = sum(parse_line(fmt, line) is not None for line in lines)
+            label = fmt.label
+        tried.append(label)
+        # A format fits when most of the first lines parse; the rest are counted as malformed later.
+        if good * 2 > len(lines):
+            return Sniffed(fmt, jsonl=fmt is None)
+    shown = "\n".join(f"  {line[:160]}" for line in lines[:3])
+    raise EvidenceError(
+        f"无法识别日志文件 {log.name} 的格式。已尝试：{'、'.join(tried)}、IIS W3C（#Fields 行），"
+        f"前 {len(lines)} 行中没有过半能按其中任一格式解析。文件开头是：\n{shown}\n"
+        "如果这是 nginx 自定义格式，请用 --log-format 给出 nginx 配置中的 log_format 字符串。"
+    )
