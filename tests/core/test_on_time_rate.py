@@ -72,3 +72,10 @@ def test_the_computed_rate_always_passes_its_own_check(closed, data):
     report = seed_with(messages(str(closed), str(on_time)))
     report.set(RATE, compute_items(report)[RATE])
     assert validate(report) == []
+
+
+@pytest.mark.parametrize("entered", ["100", "无", ""])
+def test_more_on_time_than_closed_is_left_to_the_rule_not_the_rate(entered):
+    # 12 on time of 10 closed would give 120%: only the rule comparing the two counts speaks
+    changes = messages("10", "12", entered)
+    assert codes_for(changes) == ["R-MESSAGES-ON-TIME-LE-CLOSED"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from nianbao.forms.template import ItemType
 from nianbao.report.checks import where
 from nianbao.report.coerce import format_decimal
 from nianbao.report.expressions import NotApplicable
@@ -68,6 +69,10 @@ def check_computed(report: Report) -> list[Finding]:
         entered = report.get(key)
         value, exact = _compute(report, key)
         if value is None or (entered.is_blank and value.is_none):
+            continue
+        if exact is not None and item.type is ItemType.PERCENTAGE and not 0 <= exact <= 100:
+            # The inputs contradict each other (more on time than closed); the rule comparing them says
+            # so, and suggesting a rate of 120% would only mislead.
             continue
         inputs = "、".join(template.item(k).label for k in expression.keys if k != key)
         name = where(template, item)
