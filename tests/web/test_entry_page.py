@@ -81,3 +81,25 @@ def test_a_stale_page_is_refused_and_shows_what_changed(world, login):
     page = response.content.decode()
     assert "access.uv" in page and 'value="999"' in page
     assert Report.unscoped.get(pk=world.report_a.pk).core().get("access.pv").is_blank
+
+
+def test_a_typed_script_comes_back_escaped(world, login):
+    client = login(world.filler)
+    client.post(
+        entry_url(world.report_a), form_for(world.report_a, {"media.other": '<script>alert("x")</script>'})
+    )
+    page = client.get(entry_url(world.report_a)).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_last_years_value_is_shown_beside_this_years(world, login):
+    from nianbao.web.reporting.services import open_period
+
+    from .workflow_helpers import fill
+
+    fill(world.report_a, world.filler, {"access.uv": "77777"})
+    period = open_period(world.period.region, 2021, actor=None)
+    this_year = period.reports.get(website=world.site_a)
+    page = login(world.filler).get(entry_url(this_year)).content.decode()
+    assert "上年：77777" in page

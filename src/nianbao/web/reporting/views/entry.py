@@ -29,6 +29,7 @@ from nianbao.web.reporting.models import Report
 from nianbao.web.reporting.permissions import ACTION_LABELS, allowed_actions, roles_on
 from nianbao.web.reporting.services import ConcurrentEditError, WorkflowError, save_values, submit
 from nianbao.web.reporting.views.common import last_year, report_for
+from nianbao.web.reporting.widgets import render_row
 
 PENDING = "nianbao_pending_entry"
 
@@ -81,6 +82,7 @@ def _page(
     roles = roles_on(request.user, report.website)
     actions = allowed_actions(report.state, roles)
     notes = report.warning_notes if notes is None else notes
+    editable, can_comment = "save" in actions, "return" in actions
     last_return = report.transitions.filter(action="return").last()
     return render(
         request,
@@ -88,13 +90,20 @@ def _page(
         {
             "report": report,
             "template": template,
-            "groups": groups_for(template, rows),
+            "groups": [
+                {
+                    "section": g.section,
+                    "depth": g.depth,
+                    "html": [render_row(r, editable, can_comment) for r in g.rows],
+                }
+                for g in groups_for(template, rows)
+            ],
             "loose_findings": loose,
             "errors": checks.blocking(findings),
             "warnings": warning_rows(findings, notes),
-            "editable": "save" in actions,
+            "editable": editable,
             "actions": {a: ACTION_LABELS[a] for a in actions},
-            "can_comment": "return" in actions,
+            "can_comment": can_comment,
             "last_return": last_return if report.state == "returned" else None,
             "conflict": conflict,
             "completeness": round(core.completeness() * 100),
