@@ -6,6 +6,9 @@ from click.testing import CliRunner
 
 from nianbao.cli.main import cli
 from nianbao.evidence.provenance import Evidence
+from nianbao.forms import get_template
+from nianbao.io.json import read_report, write_report
+from nianbao.report import NONE, Report, Value
 
 from .exports import write_export
 
@@ -95,3 +98,57 @@ def test_messages_bad_file_is_a_chinese_error(tmp_path):
     result = run("messages", path, "--year", 2020)
     assert result.exit_code == 1
     assert result.stderr.startswith("错误：m.csv：不是 UTF-8 或 GBK/GB18030 编码的文本")
+
+
+def test_into_fills_a_report_file_and_warns_about_a_replaced_value(tmp_path):
+
+    existing = Report(get_template("gx-2020"))
+    existing.set("header.year", Value.of("2020"))
+    existing.set("info.total", Value.of(500))
+    existing.set("basic.site_name", Value.of("示例网站"))
+    target = tmp_path / "report.json"
+    write_report(existing, target)
+    export, mapping = cms_files(tmp_path)
+    result = run("cms", export, "--mapping", mapping, "--year", 2020, "--into", target)
+    assert result.exit_code == 0, result.output
+    assert "原填“500”" in result.stderr
+    filled = read_report(target)
+    assert filled.get("info.total") == Value.of(2)
+    assert filled.get("info.news") == Value.of(1)
+    assert filled.get("basic.site_name") == Value.of("示例网站")
+
+
+def test_into_a_new_file_creates_the_report(tmp_path):
+
+    export = write_export(
+        tmp_path / "m.csv", ["收到时间", "办结时间", "是否公开答复"], [["2020-05-06", "", "否"]]
+    )
+    target = tmp_path / "new.json"
+    result = run("messages", export, "--year", 2020, "--into", target)
+    assert result.exit_code == 0, result.output
+    report = read_report(target)
+    assert report.get("interaction.messages.received") == Value.of(1)
+    assert report.get("interaction.messages.avg_days") == NONE
+
+
+def test_into_a_report_of_another_year_writes_nothing(tmp_path):
+
+    other = Report(get_template("gx-2020"))
+    other.set("header.year", Value.of("2021"))
+    target = tmp_path / "report.json"
+    write_report(other, target)
+    before = target.read_bytes()
+    export, mapping = cms_files(tmp_path)
+    result = run("cms", export, "--mapping", mapping, "--year", 2020, "--into", target)
+    assert result.exit_code == 1
+    assert "报表是2021年度" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_into_an_unreadable_report_is_a_chinese_error(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("{", encoding="utf-8")
+    export, mapping = cms_files(tmp_path)
+    result = run("cms", export, "--mapping", mapping, "--year", 2020, "--into", target)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("错误：report.json：不是有效的 JSON")
