@@ -122,7 +122,7 @@ class _Placer:
         self.template = template
         self.index: LabelIndex = label_index(template)
         self.top: str | None = None
-        self.seen: list[str] = []
+        self.seen: list[str] = []  # section headers seen since the top-level section began
         self.pending: list[_Pending] = []
         self.given: dict[str, _Given] = {}
         self.options: dict[str, dict[str, _Given]] = {}
@@ -321,11 +321,13 @@ class _Placer:
         return keys[0]
 
     def enter(self, section_key: str, header: bool = True) -> None:
-        """Make a section the current context (its ancestors too)."""
+        """Make a section the current context; a header (not an item's label) also counts as seen."""
         parts = section_key.split(".")
         root = parts[0]
         if root != self.top:
             self.top, self.seen = root, []
+        if not header:
+            return
         for n in range(len(parts)):
             key = ".".join(parts[: n + 1])
             if key not in self.seen:
@@ -432,8 +434,10 @@ class _Placer:
             simple = to_simplified(text)
             if simple != text:
                 alt = parse_value(item, simple)
-                typed = item.type not in _FREE_TYPES and not isinstance(alt.value.data, str)
-                if alt.value.is_none or typed:
+                data = alt.value.data
+                option = item.type is ItemType.CHOICE and data in item.options
+                recognised = not isinstance(data, str) or option
+                if alt.value.is_none or (item.type not in _FREE_TYPES and recognised):
                     return alt
         return parsed
 

@@ -1,0 +1,34 @@
+"""A report written in traditional characters reads the same: labels, 無, options and 是/否."""
+
+import opencc
+
+from nianbao.forms.template import ItemType
+from nianbao.io.text import TextReader
+from seed_fixture import seed_bytes
+
+FREE = (ItemType.TEXT, ItemType.URL, ItemType.CODE)
+
+
+def test_the_seed_in_traditional_characters_reads_the_same_figures_and_choices():
+    to_traditional = opencc.OpenCC("s2t")
+    simplified = seed_bytes().decode("utf-8")
+    traditional = to_traditional.convert(simplified)
+    assert "獨立用戶訪問總量" in traditional and "無" in traditional
+    reference = TextReader().read(seed_bytes(), name="简.txt").report
+    result = TextReader().read(traditional.encode("utf-8"), name="繁.txt")
+    assert result.report.template.id == "gx-2020"
+    for item, value in reference:
+        got = result.report.get(item.key)
+        if item.type in FREE and value.is_value:
+            # Names stay as written, in traditional characters.
+            assert got.data == to_traditional.convert(str(value.data)) or item.key.endswith("period")
+        else:
+            assert got == value, item.key
+
+
+def test_a_traditional_label_matches():
+    from tests.io.placement_helpers import place
+
+    result = place(["用戶訪問", "獨立用戶訪問總量（UV 單位：個）", "網站總訪問量"], ["", "100", "無"])
+    assert result.report.get("access.uv").data == 100
+    assert result.report.get("access.pv").is_none
