@@ -9,6 +9,8 @@ import click
 # (module, attribute): each module under nianbao.cli defines one click command or group.
 COMMANDS: list[tuple[str, str]] = [
     ("audit", "audit"),
+    ("backup", "backup"),
+    ("backup", "restore"),
     ("cms", "cms"),
     ("logstats", "logstats"),
     ("messages", "messages"),
