@@ -15,6 +15,7 @@ from lxml import etree
 
 from nianbao.forms.template import Template
 from nianbao.io.base import Cell, ReadError, ReadResult
+from nianbao.io.placement import place_cells
 from nianbao.io.ziputil import DOCX, check_office_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,8 +51,6 @@ class DocxReader:
 
     def read(self, data: bytes, *, name: str = "", template: Template | None = None) -> ReadResult:
         """Read a report from the bytes of a .docx file; ReadError when it is no usable Word file."""
-        from nianbao.io.placement import place_cells
-
         cells = docx_cells(data, name)
         return place_cells(cells, template=template, source=name)
 
@@ -72,11 +71,16 @@ def docx_cells(data: bytes, name: str = "") -> list[Cell]:
 
 
 class _Counter:
-    """Number the tables and paragraphs met so far, for messages that say where a cell is."""
+    """Number the tables, paragraphs and rows met so far: rows for placement, the rest for messages."""
 
     def __init__(self) -> None:
         self.tables = 0
         self.paragraphs = 0
+        self.rows = 0
+
+    def next_row(self) -> int:
+        self.rows += 1
+        return self.rows
 
 
 def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
@@ -96,7 +100,7 @@ def _walk(parent: etree._Element, counter: _Counter) -> Iterator[Cell]:
             counter.paragraphs += 1
             text = paragraph_text(block)
             if text.strip():
-                yield Cell(text, f"第{counter.paragraphs}段")
+                yield Cell(text, f"第{counter.paragraphs}段", row=counter.next_row())
         else:
             counter.tables += 1
             yield from _table_cells(block, counter.tables, counter)
@@ -115,6 +119,7 @@ def _row_cells(row: etree._Element) -> Iterator[etree._Element]:
 def _table_cells(table: etree._Element, number: int, counter: _Counter) -> Iterator[Cell]:
     rows = [r for r in table.iter(_TR) if _owning_table(r) is table]
     for r, row in enumerate(rows, start=1):
+        row_number = counter.next_row()
         column = 0
         for tc in _row_cells(row):
             column += 1
@@ -138,11 +143,11 @@ def _table_cells(table: etree._Element, number: int, counter: _Counter) -> Itera
                     # A table inside a cell: its cells follow in reading order as cells of their own.
                     text = "\n".join(p for p in parts if p.strip())
                     if text:
-                        yield Cell(text, where)
+                        yield Cell(text, where, row=row_number)
                     parts = []
                     counter.tables += 1
                     yield from _table_cells(block, counter.tables, counter)
-            yield Cell("\n".join(p for p in parts if p.strip()), where)
+            yield Cell("\n".join(p for p in parts if p.strip()), where, row=row_number)
             column += span - 1
 
 
