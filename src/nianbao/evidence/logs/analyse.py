@@ -7,7 +7,7 @@ import time
 
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.logs.formats import COMBINED
-from nianbao.evidence.logs.groups import GROUP_TABLE, Examples, PythonGroups, day_of, final_sql
+from nianbao.evidence.logs.groups import GROUP_TABLE, Examples, PythonGroups, day_of, final_sql, host_of
 from nianbao.evidence.logs.inputs import LogFile, Sniffed, mark_duplicates, open_inputs, sniff
 from nianbao.evidence.logs.result import DayFigures, FileInfo, LogStats, SiteFigures
 from nianbao.evidence.logs.rules import LogRules, load_rules
@@ -144,6 +144,12 @@ def _finalise_duckdb(con, rules: LogRules, year: int, examples: Examples):  # ty
         con.execute(
             "INSERT INTO robots SELECT unnest($1), unnest($2)",
             [[u for u, _ in robots], [b for _, b in robots]],
+        )
+    sites = [(raw, host_of(raw)) for (raw,) in con.execute("SELECT DISTINCT site FROM g").fetchall() if raw]
+    con.execute("CREATE OR REPLACE TABLE sites (raw VARCHAR, site VARCHAR)")
+    if sites:
+        con.execute(
+            "INSERT INTO sites SELECT unnest($1), unnest($2)", [[r for r, _ in sites], [s for _, s in sites]]
         )
     sql = final_sql(year, bool(rules.visitor_cookie))
     reasons = [(s, r, int(n)) for s, r, n in con.execute(sql["reasons"]).fetchall()]

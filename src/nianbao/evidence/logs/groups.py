@@ -64,7 +64,7 @@ class PythonGroups:
         if record is None:
             self.counts[(file_id, "", None, None, "malformed", None, None, None)] += n
             return
-        site = host_of(record.host) if self.by_site else ""
+        site = record.host if self.by_site else ""
         reason = request_reason(record, self.rules)
         day = record.day.isoformat()
         if reason == "candidate":
@@ -87,7 +87,8 @@ class PythonGroups:
 def final_sql(year: int, cookie: bool) -> dict[str, str]:
     """Return the SQL (valid in DuckDB and Spark SQL) that resolves groups into reasons, PV and UV.
 
-    Needs tables g, days(d, kind, day) and robots(ua, robot).
+    Needs tables g, days(d, kind, day), robots(ua, robot) and sites(raw, site): the host as logged and
+    the site it names (see host_of).
     """
     visitor = (
         "CASE WHEN g.cookie IS NOT NULL AND g.cookie NOT IN ('', '-') THEN '' ELSE g.ip END AS v1, "
@@ -97,7 +98,7 @@ def final_sql(year: int, cookie: bool) -> dict[str, str]:
         else "g.ip AS v1, coalesce(g.ua, '') AS v2"
     )
     resolved = f"""
-      SELECT g.f, g.site, g.n, days.day,
+      SELECT g.f, coalesce(sites.site, g.site) AS site, g.n, days.day,
         CASE WHEN g.r = 'malformed' OR days.day IS NULL THEN 'malformed'
              WHEN year(days.day) <> {int(year)} THEN 'other_year'
              WHEN g.r <> 'candidate' THEN g.r
@@ -107,6 +108,7 @@ def final_sql(year: int, cookie: bool) -> dict[str, str]:
       FROM g
       LEFT JOIN days ON g.d = days.d AND g.kind = days.kind
       LEFT JOIN robots ON coalesce(g.ua, '\u0001') = robots.ua
+      LEFT JOIN sites ON g.site = sites.raw
     """
     return {
         "resolved": resolved,
