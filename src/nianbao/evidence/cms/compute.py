@@ -24,15 +24,18 @@ CMS_FIELDS = (
 DEFINITIONS = {
     "info.total": (
         "发布时间在该年度（北京时间1月1日0时至12月31日24时）的信息条数。不计外链信息（“是否外链”为是），"
-        "如填写说明所要求；标题、链接、栏目、发布时间完全相同的重复行只计一次；"
+        "如填写说明所要求；同一信息（链接相同，无链接时标题和发布时间相同）出现在多个栏目或重复导出的，只计一次；"
         "栏目为空或发布时间、是否外链无法识别的行不计，并列出行号。"
     ),
     "info.overview": (
-        "计入总数的信息中，栏目属于映射文件 categories.overview（概况类）所列栏目或其下级栏目的条数。"
+        "计入总数的信息中，有栏目属于映射文件 categories.overview（概况类）所列栏目或其下级栏目的条数"
+        "（同一信息在该类的几个栏目中只计一次）。"
     ),
-    "info.news": "计入总数的信息中，栏目属于映射文件 categories.news（政务动态）所列栏目或其下级栏目的条数。",
+    "info.news": "计入总数的信息中，有栏目属于映射文件 categories.news（政务动态）所列栏目或其下级栏目的条数"
+    "（同一信息在该类的几个栏目中只计一次）。",
     "info.catalogue": (
-        "计入总数的信息中，栏目属于映射文件 categories.catalogue（信息公开目录）所列栏目或其下级栏目的条数。"
+        "计入总数的信息中，有栏目属于映射文件 categories.catalogue（信息公开目录）所列栏目或其下级栏目的条数"
+        "（同一信息在该类的几个栏目中只计一次）。"
     ),
     "columns.maintained": (
         "映射文件 [[topics]] 所列专栏专题中，该年度在该栏目或其下级栏目发布了至少一条信息的个数"
@@ -40,6 +43,8 @@ DEFINITIONS = {
     ),
     "columns.new": "映射文件 [[topics]] 所列专栏专题中，开设日期（opened）在该年度的个数。",
 }
+REPEATED_ROW = "重复的行（同一信息在同一栏目再次出现），只计一次"
+ANOTHER_COLUMN = "同一信息又出现在另一栏目（链接相同），总数只计一次，各类中按其栏目计入"
 NOTE_NO_CATEGORY = "映射文件没有为{name}指定任何栏目，该项按“无”（无数据）给出。"
 NOTE_NO_TOPICS = "映射文件没有列出任何专栏专题（[[topics]]），专题专栏两项按“无”（无数据）给出。"
 
@@ -63,8 +68,8 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
     seen: set[str] = set()
     # Rows are tallied by column first; columns are few, so placing them afterwards is cheap at any size.
     updates = Counter[str]()  # in the year, external links included: topic maintenance
-    counted = Counter[str]()  # in the year, counted in the total
-    keys_seen: set[tuple[str, str, str, dt.datetime]] = set()
+    # One entry per piece of information: its link (or, without one, its title and time) → its columns.
+    items: dict[str | tuple[str, dt.datetime], set[str]] = {}
     for row in table.rows:
         if row.error:
             exclusions.add("无法读取的记录", f"{row.where}：{row.error}")
@@ -99,23 +104,25 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
                 "外链信息（填写说明：不包括外链信息）", f"{row.where}：{cell_text(row.get('title'))}"
             )
             continue
-        key = (cell_text(row.get("title")), cell_text(row.get("url")), column, published)
-        if key in keys_seen:
-            exclusions.add("重复的行（标题、链接、栏目、发布时间均相同）", f"{row.where}：{key[0]}")
-            continue
-        keys_seen.add(key)
-        counted[column] += 1
+        title = cell_text(row.get("title"))
+        identity = cell_text(row.get("url")) or (title, published)
+        columns = items.setdefault(identity, set())
+        if column in columns:
+            exclusions.add(REPEATED_ROW, f"{row.where}：{title}")
+        elif columns:
+            exclusions.add(ANOTHER_COLUMN, f"{row.where}：{title}")
+        columns.add(column)
     _check_mapping(table, mapping, seen)
 
-    total = sum(counted.values())
+    total = len(items)
+    category_of = {c: mapping.category_of(c) for c in seen}
     by_category = Counter[str]()
     unmapped = Counter[str]()
-    for column, n in counted.items():
-        category = mapping.category_of(column)
-        if category is None:
-            unmapped[column] += n
-        else:
-            by_category[category] += n
+    for columns in items.values():
+        categories = {category_of[c] for c in columns} - {None}
+        by_category.update(categories)
+        if not categories:
+            unmapped[min(columns)] += 1
     topic_items = {
         t.column: sum(n for c, n in updates.items() if covers(t.column, c)) for t in mapping.topics
     }
