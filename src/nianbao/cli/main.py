@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
@@ -18,6 +20,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("manage", "manage"),
     ("render", "render"),
     ("template", "template"),
+    ("importing", "import_"),
+    ("validate", "validate"),
 ]
 
 
@@ -32,5 +36,18 @@ for module_name, attr in COMMANDS:
 
 
 def main() -> None:
-    """Run the command line."""
-    cli()
+    """Run the command line; an unexpected error becomes a Chinese message and exit 2, not a traceback."""
+    try:
+        cli()
+    except KeyboardInterrupt:
+        click.echo("已中断。", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last guard: a user must never see a traceback
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        click.echo(
+            f"错误：发生了意外的内部错误（{type(exc).__name__}：{exc}）。"
+            "请把命令和输入文件反馈给维护者；设置环境变量 NIANBAO_DEBUG=1 可显示详细的出错位置。",
+            err=True,
+        )
+        sys.exit(2)

@@ -1,0 +1,121 @@
+"""`nianbao import`: read published reports (a file, or a folder of them) and write them as JSON or CSV."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from nianbao.io.base import ReadError, ReadResult
+from nianbao.io.registry import READERS, get_reader, get_writer, read_path
+from nianbao.report.findings import Finding
+
+OUTPUT_FORMATS = ("json", "csv")
+
+
+def finding_line(name: str, finding: Finding) -> str:
+    """Return a finding as one line naming the file: 报表.txt：第221行：[W-…] 警告：…"""
+    where = f"第{finding.line}行：" if finding.line is not None else ""
+    return f"{name}：{where}[{finding.code}] {finding.severity.label}：{finding.message}"
+
+
+def fail(message: str) -> None:
+    """Print a Chinese message on stderr and exit with 2 (bad input)."""
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(2)
+
+
+def readable_suffixes() -> set[str]:
+    """Return the file suffixes some reader takes."""
+    return {suffix for fmt in READERS for suffix in get_reader(fmt).suffixes}
+
+
+@click.command("import")
+@click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
+@click.option(
+    "--to", "fmt", type=click.Choice(OUTPUT_FORMATS), default="json", show_default=True, help="输出格式。"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="输出文件（默认输出到屏幕）；FILE 是文件夹时为输出文件夹（默认：文件夹名加 -json 或 -csv）。",
+)
+def import_(source: Path, fmt: str, output: Path | None) -> None:
+    """读取报表 FILE（.txt/.html/.docx/.xlsx/.pdf/.json/.csv），输出为 JSON 或 CSV；FILE 也可以是文件夹。"""
+    if source.is_dir():
+        _import_folder(source, fmt, output)
+        return
+    try:
+        result = read_path(source)
+    except ReadError as exc:
+        fail(str(exc))
+        return
+    for finding in result.findings:
+        click.echo(finding_line(source.name, finding), err=True)
+    data = _render(result, fmt)
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are (the CSV's BOM included)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"无法写入 {output}（{exc.strerror}）")
+    click.echo(f"已输出 {output}", err=True)
+
+
+def _render(result: ReadResult, fmt: str) -> bytes:
+    assert result.report is not None
+    return get_writer(fmt).write(result.report)
+
+
+def _import_folder(folder: Path, fmt: str, output: Path | None) -> None:
+    suffixes = readable_suffixes()
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+    )
+    if not files:
+        fail(f"{folder}：文件夹中没有可读取的报表文件（{'、'.join(sorted(suffixes))}）")
+    target = output or folder.with_name(f"{folder.name}-{fmt}")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"无法创建输出文件夹 {target}（{exc.strerror}）")
+    suffix = get_writer(fmt).suffix
+    used: set[str] = set()
+    failed = 0
+    lines: list[str] = []
+    # A progress bar only on a terminal: in a pipe or a log it would be noise.
+    bar = (
+        click.progressbar(files, label="导入", file=sys.stderr) if sys.stderr.isatty() else nullcontext(files)
+    )
+    with bar as items:
+        for path in items:
+            name = str(path.relative_to(folder))
+            try:
+                result = read_path(path)
+                out_name = path.stem + suffix
+                if out_name in used:
+                    out_name = f"{path.stem}.{path.suffix.lstrip('.')}{suffix}"
+                used.add(out_name)
+                (target / out_name).write_bytes(_render(result, fmt))
+            except ReadError as exc:
+                failed += 1
+                lines.append(f"失败  {name}：{str(exc).removeprefix(path.name + '：')}")
+                continue
+            except OSError as exc:
+                failed += 1
+                lines.append(f"失败  {name}：无法写入输出（{exc.strerror}）")
+                continue
+            errors = sum(1 for f in result.findings if f.is_error)
+            notes = f"（{len(result.findings)} 条提示，其中 {errors} 个错误）" if result.findings else ""
+            lines.append(f"成功  {name} → {target / out_name}{notes}")
+    for line in lines:
+        click.echo(line)
+    click.echo(f"共 {len(files)} 个文件：成功 {len(files) - failed} 个，失败 {failed} 个。")
+    if failed:
+        sys.exit(2)

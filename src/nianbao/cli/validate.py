@@ -1,0 +1,44 @@
+"""`nianbao validate`: read a report and list what is wrong or doubtful; exit 1 when there are errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nianbao.cli.importing import fail, finding_line
+from nianbao.io.base import ReadError
+from nianbao.io.registry import read_path
+from nianbao.report.findings import Finding
+from nianbao.report.validate import validate as validate_report
+
+
+@click.command("validate")
+@click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
+def validate(source: Path) -> None:
+    """校验报表 FILE：列出读取与校验发现的问题（能定位时注明行号）；有错误时退出码为 1。"""
+    try:
+        result = read_path(source)
+    except ReadError as exc:
+        fail(str(exc))
+        return
+    assert result.report is not None
+    findings: list[Finding] = []
+    seen: set[tuple[str, tuple[str, ...], str]] = set()
+    for finding in [*result.findings, *validate_report(result.report)]:
+        key = (finding.code, finding.items, finding.message)
+        if key not in seen:
+            seen.add(key)
+            findings.append(finding)
+    for finding in findings:
+        click.echo(finding_line(source.name, finding))
+    errors = sum(1 for f in findings if f.is_error)
+    warnings = len(findings) - errors
+    template = result.report.template
+    if findings:
+        click.echo(f"{source.name}（模板 {template.id}）：{errors} 个错误，{warnings} 个警告。")
+    else:
+        click.echo(f"{source.name}（模板 {template.id}）：未发现问题。")
+    if errors:
+        sys.exit(1)

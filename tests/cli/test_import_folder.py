@@ -1,0 +1,47 @@
+"""`nianbao import FOLDER`: every report file converted, one line per file, the bad ones named and skipped."""
+
+from click.testing import CliRunner
+
+from nianbao.cli.main import cli
+from nianbao.io.json import read_report
+from seed_fixture import seed_bytes, seed_report
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "报表"
+    folder.mkdir()
+    (folder / "甲.txt").write_bytes(seed_bytes())
+    (folder / "乙.txt").write_bytes(seed_bytes().decode("utf-8").encode("gb18030"))
+    (folder / "空.txt").write_bytes(b"")
+    (folder / "坏.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "说明.md").write_text("不是报表")
+    return folder
+
+
+def test_each_file_gets_a_line_and_the_good_ones_are_converted(tmp_path):
+    folder = _folder(tmp_path)
+    out = tmp_path / "输出"
+    result = CliRunner().invoke(cli, ["import", str(folder), "--to", "json", "-o", str(out)])
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == ["成功", "失败", "成功", "失败"]  # 乙 坏 甲 空, sorted
+    assert "坏.txt：不是文本文件" in lines[1]
+    assert "空.txt：文件为空" in lines[3]
+    assert lines[-1] == "共 4 个文件：成功 2 个，失败 2 个。"
+    assert result.exit_code == 2
+    assert read_report(out / "甲.json") == seed_report()
+    assert read_report(out / "乙.json") == seed_report()
+
+
+def test_a_folder_of_good_files_exits_0_and_defaults_to_a_sibling_folder(tmp_path):
+    folder = tmp_path / "好"
+    folder.mkdir()
+    (folder / "甲.txt").write_bytes(seed_bytes())
+    result = CliRunner().invoke(cli, ["import", str(folder), "--to", "csv"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "好-csv" / "甲.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_folder_without_report_files_is_bad_input(tmp_path):
+    result = CliRunner().invoke(cli, ["import", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "文件夹中没有可读取的报表文件" in result.stderr
