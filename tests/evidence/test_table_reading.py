@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from openpyxl import Workbook
 
 from nianbao.evidence.cms import CMS_FIELDS
 from nianbao.evidence.errors import EvidenceError
@@ -113,3 +114,23 @@ def test_an_unusable_file_is_refused(tmp_path, name, content, fragment):
 def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(EvidenceError, match="无法读取文件"):
         read_table(tmp_path / "none.csv", CMS_FIELDS)
+
+
+def test_title_lines_above_the_header_are_passed_over(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["网民留言办理情况导出"])
+    sheet.append(["导出时间：2021-01-05"])
+    sheet.append([])
+    sheet.append(ENGLISH)
+    sheet.append(ROW)
+    book.save(tmp_path / "e.xlsx")
+    table = read_table(tmp_path / "e.xlsx", CMS_FIELDS)
+    assert [r.where for r in table.rows] == ["第5行"]
+    assert table.rows[0].get("title") == "标题"
+
+
+def test_a_file_without_a_header_names_its_first_line(tmp_path):
+    path = write_export(tmp_path / "e.csv", ["甲", "乙"], [["1", "2"]] * 12)
+    with pytest.raises(EvidenceError, match=re.escape("文件的表头为：甲、乙")):
+        read_table(path, CMS_FIELDS)

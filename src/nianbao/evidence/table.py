@@ -109,14 +109,34 @@ def _blank(values: Iterable[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _rows_from_grid(name: str, grid: Iterator[tuple[int, Sequence[Any]]], fields: Sequence[Field]) -> Table:
-    """Build a table from (row number, cells) pairs whose first non-blank row is the header."""
-    for _, header in grid:
-        if not _blank(header):
+# Exports often put a title or a date line above the header; look this many non-blank rows down for it.
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(
+    name: str, grid: Iterator[tuple[int, Sequence[Any]]], fields: Sequence[Field]
+) -> tuple[Sequence[Any], dict[str, int]]:
+    """Return the header row (the first non-blank row naming every required field) and its columns."""
+    first_error: EvidenceError | None = None
+    tried = 0
+    for _, cells in grid:
+        if _blank(cells):
+            continue
+        try:
+            return cells, _match_headers(name, list(cells), fields)
+        except EvidenceError as exc:
+            first_error = first_error or exc
+        tried += 1
+        if tried == HEADER_SEARCH_ROWS:
             break
-    else:
+    if first_error is None:
         raise EvidenceError(f"{name}：文件中没有任何内容（连表头也没有）。")
-    columns = _match_headers(name, list(header), fields)
+    raise first_error
+
+
+def _rows_from_grid(name: str, grid: Iterator[tuple[int, Sequence[Any]]], fields: Sequence[Field]) -> Table:
+    """Build a table from (row number, cells) pairs: the header row, then one row per non-blank line."""
+    header, columns = _find_header(name, grid, fields)
     rows = []
     for number, cells in grid:
         if _blank(cells):
