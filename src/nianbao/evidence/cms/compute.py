@@ -66,6 +66,7 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
     """Count a CMS export for a year under a mapping; EvidenceError when the mapping names unknown columns."""
     exclusions = Exclusions()
     seen: set[str] = set()
+    paths: dict[str, str] = {}  # as written → normalised; an export has few distinct columns
     # Rows are tallied by column first; columns are few, so placing them afterwards is cheap at any size.
     updates = Counter[str]()  # in the year, external links included: topic maintenance
     # One entry per piece of information: its link (or, without one, its title and time) → its columns.
@@ -74,7 +75,10 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
         if row.error:
             exclusions.add("无法读取的记录", f"{row.where}：{row.error}")
             continue
-        column = column_path(cell_text(row.get("column")))
+        raw_column = cell_text(row.get("column"))
+        column = paths.get(raw_column)
+        if column is None:
+            column = paths[raw_column] = column_path(raw_column)
         if column:
             seen.add(column)
         else:
@@ -96,7 +100,7 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
             )
             continue
         if published.year != year:
-            exclusions.add(f"发布时间不在{year}年度", f"{row.where}：{published:%Y-%m-%d %H:%M}")
+            exclusions.add(f"发布时间不在{year}年度", f"{row.where}：{published.isoformat(' ', 'minutes')}")
             continue
         updates[column] += 1
         if external:
