@@ -56,7 +56,7 @@ def test_cms_unknown_mapping_column_is_a_chinese_error(tmp_path):
     export, mapping = cms_files(tmp_path)
     mapping.write_text('[categories]\nnews = ["没有这个栏目"]\n', encoding="utf-8")
     result = run("cms", export, "--mapping", mapping, "--year", 2020)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(
         "错误：映射文件 map.toml 中的栏目在导出文件 cms.csv 中不存在：政务动态“没有这个栏目”"
     )
@@ -66,7 +66,7 @@ def test_cms_unknown_mapping_column_is_a_chinese_error(tmp_path):
 def test_cms_missing_export_is_a_chinese_error(tmp_path):
     _, mapping = cms_files(tmp_path)
     result = run("cms", tmp_path / "none.csv", "--mapping", mapping, "--year", 2020)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "错误：无法读取文件" in result.stderr
 
 
@@ -96,7 +96,7 @@ def test_messages_bad_file_is_a_chinese_error(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes(b"\x00\x01\x02\xff\xfe")
     result = run("messages", path, "--year", 2020)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("错误：m.csv：不是 UTF-8 或 GBK/GB18030 编码的文本")
 
 
@@ -150,5 +150,5 @@ def test_into_an_unreadable_report_is_a_chinese_error(tmp_path):
     target.write_text("{", encoding="utf-8")
     export, mapping = cms_files(tmp_path)
     result = run("cms", export, "--mapping", mapping, "--year", 2020, "--into", target)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith("错误：report.json：不是有效的 JSON")

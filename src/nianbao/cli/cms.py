@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -35,5 +34,5 @@ def cms(export: Path, mapping_path: Path, year: int, as_json: bool, into: Path |
         click.echo(evidence.to_json())
     else:
         show(evidence, "信息发布与专题专栏")
-    if into is not None and not write_into(evidence, into):
-        sys.exit(1)
+    if into is not None:
+        write_into(evidence, into)

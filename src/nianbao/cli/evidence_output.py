@@ -17,15 +17,18 @@ from nianbao.report import Report, Value
 
 T = TypeVar("T")
 DEFAULT_TEMPLATE = "gx-2020"
+# Exit statuses, as the other commands use them: findings that block (1), input that cannot be used (2).
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
 
 
 def guarded(action: Callable[[], T]) -> T:
-    """Run an action; on unusable input print the Chinese message and exit with status 1, no traceback."""
+    """Run an action; on unusable input print the Chinese message and exit with status 2, no traceback."""
     try:
         return action()
     except EvidenceError as exc:
         click.echo(f"错误：{exc.message}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def _figure_text(template: Template, key: str, evidence: Evidence) -> tuple[str, str]:
@@ -68,8 +71,8 @@ def show(evidence: Evidence, title: str) -> None:
     click.echo(f"引擎 {evidence.engine}；nianbao {evidence.version}；{took}；计算于 {moment}")
 
 
-def write_into(evidence: Evidence, path: Path) -> bool:
-    """Fill the report JSON file at `path` (a new one of the default template if absent); False on errors."""
+def write_into(evidence: Evidence, path: Path) -> None:
+    """Fill the report JSON file at `path` (a new one of the default template if absent); exit on errors."""
     from nianbao.io import json as report_json
     from nianbao.io.base import ReadError
 
@@ -78,7 +81,7 @@ def write_into(evidence: Evidence, path: Path) -> bool:
             report = report_json.read_report(path)
         except ReadError as exc:
             click.echo(f"错误：{exc}", err=True)
-            return False
+            sys.exit(EXIT_BAD_INPUT)
     else:
         report = Report(get_template(DEFAULT_TEMPLATE))
         report.set("header.year", Value.of(str(evidence.year)))
@@ -87,7 +90,10 @@ def write_into(evidence: Evidence, path: Path) -> bool:
         click.echo(str(finding), err=True)
     if any(f.is_error for f in findings):
         click.echo(f"未写入 {path}。", err=True)
-        return False
-    report_json.write_report(filled, path)
+        sys.exit(EXIT_FINDINGS)
+    try:
+        report_json.write_report(filled, path)
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {path}（{exc.strerror or exc}）", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     click.echo(f"已将 {len(evidence.figures)} 项计算结果写入 {path}。")
-    return True

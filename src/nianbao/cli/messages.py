@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -42,5 +41,5 @@ def messages(
         click.echo(evidence.to_json())
     else:
         show(evidence, "留言办理")
-    if into is not None and not write_into(evidence, into):
-        sys.exit(1)
+    if into is not None:
+        write_into(evidence, into)
