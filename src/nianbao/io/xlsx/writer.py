@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import io
 import math
+import re
 import unicodedata
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,6 +33,7 @@ LONG_WIDTHS = (34, 24, 30, 6, 30, 6)
 SONG = "宋体"
 FANGSONG = "仿宋_GB2312"
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _LINE_HEIGHT = 14.0  # points per line of 10.5 pt text
 
 
@@ -105,9 +107,8 @@ class _Styles:
 
 
 def _clean(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Drop control characters that XML cannot hold (openpyxl would refuse the whole cell)."""
+    return _ILLEGAL.sub("", text) if not text.isprintable() else text
 
 
 def set_cell(cell: Cell, value: object) -> None:
