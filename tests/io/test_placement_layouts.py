@@ -111,3 +111,9 @@ def test_labels_written_with_line_breaks_full_width_and_unit_notes_match():
     assert str(got.get("interaction.messages.on_time_rate").data) == "95.5"
     assert got.get("basic.site_name").data == "甲"
     assert rows("a")[0].row == 1
+
+
+def test_a_label_split_over_two_cells_is_joined():
+    result = place(["", "回应公众关注热点或", "重大舆情数量（单位：次）", "4"], ["网站名称", "甲"])
+    assert result.report.get("interpret.responses").data == 4
+    assert result.findings == []

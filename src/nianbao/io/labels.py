@@ -72,12 +72,17 @@ class LabelIndex:
     sections: dict[str, tuple[str, ...]]
     order: dict[Target, int]
     colon_re: re.Pattern[str]
+    prefixes: frozenset[str]  # beginnings of labels, to join a label split over two cells
 
     def match(self, text: str) -> tuple[Target, ...]:
         return self.targets.get(label_key(text), ())
 
     def match_section(self, text: str) -> tuple[str, ...]:
         return self.sections.get(label_key(text), ())
+
+    def starts_label(self, text: str) -> bool:
+        """Return True when the text is the beginning of a label but not a whole one (回应公众关注热点或)."""
+        return label_key(text) in self.prefixes
 
     def knows(self, text: str) -> bool:
         """Return True when the text is a label of an item, an option printed as a row, or a section."""
@@ -128,12 +133,15 @@ def _build_index(template: Template) -> LabelIndex:
     # perhaps with a note in brackets, then a colon.
     alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
     colon_re = re.compile(rf"(?P<label>{alternatives})\s*(?:\([^()]{{0,8}}\))?\s*:")
+    whole = set(targets) | set(sections)
+    prefixes = frozenset(key[:n] for key in whole for n in range(2, len(key)) if key[:n] not in whole)
     return LabelIndex(
         template,
         {k: tuple(v) for k, v in targets.items()},
         {k: tuple(v) for k, v in sections.items()},
         order,
         colon_re,
+        prefixes,
     )
 
 

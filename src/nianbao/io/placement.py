@@ -66,6 +66,9 @@ class Kind(Enum):
     VALUE = auto()
 
 
+_Classified = tuple[Cell, Kind, object]
+
+
 @dataclass
 class _Pending:
     target: Target
@@ -182,7 +185,7 @@ class _Placer:
     # -- rows and cells ---------------------------------------------------------------------------------
 
     def row(self, cells: list[Cell]) -> None:
-        classified = [(cell, *self.classify(cell)) for cell in cells]
+        classified = self.join_split_labels([(cell, *self.classify(cell)) for cell in cells])
         if self.value_row(classified):
             return
         self.last_pending = None
@@ -198,7 +201,24 @@ class _Placer:
             else:
                 handler(cell, payload)
 
-    def value_row(self, classified: list[tuple[Cell, Kind, object]]) -> bool:
+    def join_split_labels(self, classified: list[_Classified]) -> list[_Classified]:
+        """Join a label broken over two cells of a row (回应公众关注热点或 | 重大舆情数量（单位：次）)."""
+        joined: list[_Classified] = []
+        n = 0
+        while n < len(classified):
+            cell, kind, payload = classified[n]
+            if kind is Kind.VALUE and n + 1 < len(classified) and self.index.starts_label(cell.text):
+                combined = replace(cell, text=cell.text + classified[n + 1][0].text)
+                combined_kind, combined_payload = self.classify(combined)
+                if combined_kind in (Kind.LABEL, Kind.SECTION):
+                    joined.append((combined, combined_kind, combined_payload))
+                    n += 2
+                    continue
+            joined.append((cell, kind, payload))
+            n += 1
+        return joined
+
+    def value_row(self, classified: list[_Classified]) -> bool:
         """Match a row of values to the row of labels above it, by position from the right."""
         waiting = [p for p in self.pending if p.layout == "row" and not p.soft]
         if not waiting or len(waiting) != len(self.pending) or self.in_notes:
