@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from nianbao.web.registry.models import Organisation, Region, Role, RoleAssignment, SiteType, User, Website
@@ -107,10 +108,12 @@ def figures(rng: random.Random, scale: int) -> dict[str, str]:
     }
 
 
-def _person(username: str, n: int, role_label: str) -> User:
+def _person(username: str, n: int, role_label: str, password_hash: str) -> User:
     name = SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)]
-    user = User.objects.create_user(username, password=DEMO_PASSWORD, display_name=f"{name}（{role_label}）")
-    return user
+    # One hash for all demo staff: hashing is deliberately slow, and they all share the demo password.
+    return User.objects.create(
+        username=username, password=password_hash, display_name=f"{name}（{role_label}）"
+    )
 
 
 def _fill(report: Report, filler: User, rng: random.Random, scale: int, year: int) -> Report:
@@ -184,8 +187,9 @@ def load_demo(admin: Any = None) -> dict[str, int]:
     counties = [
         Region.objects.create(code=c, name=n, level=Region.Level.COUNTY, parent=city) for c, n in COUNTIES
     ]
-    supervisor = User.objects.create_user(
-        "demo_supervisor", password=DEMO_PASSWORD, display_name="赵督查（监管）"
+    password_hash = make_password(DEMO_PASSWORD)
+    supervisor = User.objects.create(
+        username="demo_supervisor", password=password_hash, display_name="赵督查（监管）"
     )
     RoleAssignment.objects.create(user=supervisor, role=Role.SUPERVISOR, region=city)
     sites = []
@@ -213,7 +217,9 @@ def load_demo(admin: Any = None) -> dict[str, int]:
             psb=f"桂公网安备{45990000000000 + n}号",
         )
         for role, label in ((Role.FILLER, "填报人"), (Role.REVIEWER, "审核人"), (Role.HEAD, "单位负责人")):
-            user = _person(f"site{n:02d}_{role.value}", n + len(sites) + list(Role).index(role), label)
+            user = _person(
+                f"site{n:02d}_{role.value}", n + len(sites) + list(Role).index(role), label, password_hash
+            )
             RoleAssignment.objects.create(user=user, role=role, website=site)
         sites.append(site)
     for year, goals in ((2019, ("published",) * len(sites)), (2020, GOALS_2020)):

@@ -1,0 +1,45 @@
+import pytest
+from click.testing import CliRunner
+
+from nianbao.web import demo
+from nianbao.web.registry.models import User
+from nianbao.web.reporting.models import Report, State
+
+
+@pytest.mark.slow
+def test_the_demo_has_a_report_in_every_workflow_state(db):
+    counts = demo.load_demo()
+    assert counts["websites"] >= 10
+    states = set(Report.unscoped.filter(period__year=2020).values_list("state", flat=True))
+    assert states == set(State.values)
+    assert Report.unscoped.filter(period__year=2020, corrected=True).exists()
+    assert Report.unscoped.filter(period__year=2020, started_at__isnull=True).exists()  # 未开始
+    assert demo.is_loaded()
+
+
+def test_the_first_admin_comes_from_the_environment(db, monkeypatch):
+    from nianbao.cli.serve import _first_admin
+
+    monkeypatch.setenv("NIANBAO_ADMIN_USER", "root_admin")
+    monkeypatch.setenv("NIANBAO_ADMIN_PASSWORD", "长且难猜的口令-2021")
+    _first_admin(echo=False)
+    admin = User.objects.get(username="root_admin")
+    assert admin.is_superuser and admin.check_password("长且难猜的口令-2021")
+
+
+def test_no_admin_is_made_without_credentials_or_a_terminal(db, monkeypatch):
+    from nianbao.cli.serve import _first_admin
+
+    monkeypatch.delenv("NIANBAO_ADMIN_USER", raising=False)
+    monkeypatch.delenv("NIANBAO_ADMIN_PASSWORD", raising=False)
+    _first_admin(echo=False)
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_serve_and_manage_are_commands():
+    from nianbao.cli.main import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and "--demo" in result.output and "--data-dir" in result.output
+    assert runner.invoke(cli, ["serve", "--port", "0"]).exit_code == 2
