@@ -45,3 +45,17 @@ def test_a_folder_without_report_files_is_bad_input(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(tmp_path)])
     assert result.exit_code == 2
     assert "文件夹中没有可读取的报表文件" in result.stderr
+
+
+def test_a_progress_bar_is_drawn_only_on_a_terminal(tmp_path, monkeypatch):
+    from nianbao.cli import importing
+
+    folder = tmp_path / "表"
+    folder.mkdir()
+    (folder / "甲.txt").write_bytes(seed_bytes())
+    plain = CliRunner().invoke(cli, ["import", str(folder), "-o", str(tmp_path / "a")])
+    assert "导入" not in plain.stderr
+    monkeypatch.setattr(importing, "on_terminal", lambda: True)
+    shown = CliRunner().invoke(cli, ["import", str(folder), "-o", str(tmp_path / "b")])
+    assert "导入" in shown.stderr
+    assert shown.exit_code == 0

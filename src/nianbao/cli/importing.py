@@ -27,6 +27,11 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def on_terminal() -> bool:
+    """Return True when stderr is a terminal (where a progress bar helps rather than clutters)."""
+    return sys.stderr.isatty()
+
+
 def readable_suffixes() -> set[str]:
     """Return the file suffixes some reader takes."""
     return {suffix for fmt in READERS for suffix in get_reader(fmt).suffixes}
@@ -90,9 +95,7 @@ def _import_folder(folder: Path, fmt: str, output: Path | None) -> None:
     failed = 0
     lines: list[str] = []
     # A progress bar only on a terminal: in a pipe or a log it would be noise.
-    bar = (
-        click.progressbar(files, label="导入", file=sys.stderr) if sys.stderr.isatty() else nullcontext(files)
-    )
+    bar = click.progressbar(files, label="导入", file=sys.stderr) if on_terminal() else nullcontext(files)
     with bar as items:
         for path in items:
             name = str(path.relative_to(folder))
