@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nianbao.web.audit.models import AuditRecord
 from nianbao.web.audit.service import verify
@@ -23,7 +23,7 @@ def can_read_audit(user: object) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def records(request: HttpRequest) -> HttpResponse:
     """List audit records, newest first, filtered by action prefix, user name and outcome."""
     if not can_read_audit(request.user):

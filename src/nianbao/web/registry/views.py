@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nianbao.web.registry.directory import DirectoryError, import_directory, read_table
 from nianbao.web.registry.models import Region, Role, Website
@@ -14,6 +14,7 @@ MAX_DIRECTORY_BYTES = 5 * 1024 * 1024
 
 
 @login_required
+@require_safe
 def websites(request: HttpRequest) -> HttpResponse:
     """List the websites the user works on or supervises."""
     sites = Website.objects.for_user(request.user).select_related("region", "sponsor", "organizer")[:2000]

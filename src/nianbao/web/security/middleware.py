@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -22,8 +21,8 @@ PENDING_POST = "nianbao_pending_post"
 class SessionLifetimeMiddleware:
     """End a session idle longer than the idle timeout or older than the absolute lifetime.
 
-    What a timed-out POST carried is kept in the new anonymous session (PENDING_POST), so the page that
-    receives the user after the next login can offer it back (see pending_post()).
+    The request then goes on as a signed-out one, so the view decides what a signed-out visitor gets: the
+    login page, and for the entry form a copy of what was posted, restored after the next login.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -33,29 +32,23 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             why = sessions.expired_because(request)
             if why is not None:
-                return self._expire(request, why)
+                record("auth.session.expired", user=request.user, request=request, detail={"reason": why})
+                logout(request)
         return self.get_response(request)
 
-    def _expire(self, request: HttpRequest, why: str) -> HttpResponse:
-        user = request.user
-        kept = None
-        if request.method == "POST":
-            kept = {"path": request.path, "data": {k: request.POST.getlist(k) for k in request.POST}}
-            kept["data"].pop("csrfmiddlewaretoken", None)
-        record("auth.session.expired", user=user, request=request, detail={"reason": why})
-        logout(request)
-        if kept is not None:
-            request.session[PENDING_POST] = kept
-        return redirect_to_login(request.get_full_path())
 
+class HttpMethodMiddleware:
+    """Answer 405 to every HTTP method the application does not use (only GET, HEAD and POST are)."""
 
-def pending_post(request: HttpRequest, path: str) -> dict[str, list[str]] | None:
-    """Return (once) what a POST to `path` carried when its session timed out, for the form to restore."""
-    kept = request.session.get(PENDING_POST)
-    if not kept or kept.get("path") != path:
-        return None
-    del request.session[PENDING_POST]
-    return kept["data"]
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
 
 
 class AccountGateMiddleware:

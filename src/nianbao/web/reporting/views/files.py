@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from nianbao.io import get_writer, writer_formats
 from nianbao.web.reporting.models import Attachment
@@ -58,6 +58,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """Send a stored scan to someone who may see its report."""
     report = report_for(request, pk)
@@ -75,6 +76,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
 
 
 @login_required
+@require_safe
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Send the report in one of the layouts the io registry can write."""
     report = report_for(request, pk)

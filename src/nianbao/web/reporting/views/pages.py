@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nianbao.forms.template import template_ids
 from nianbao.web.registry.models import Region, Role
@@ -19,6 +19,7 @@ from nianbao.web.reporting.views.common import report_for
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """List the reports the user works on or supervises, newest year first."""
     reports = (
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """Show every value change and every transition of a report; nothing here can be edited."""
     report = report_for(request, pk)

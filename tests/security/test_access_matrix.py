@@ -1,0 +1,235 @@
+"""Every URL × every role × own/other site × every HTTP method, against a table of expected outcomes.
+
+Each request runs in a savepoint that is rolled back, so one request's effect never changes the next one's
+starting point. Outcomes: OK (2xx, or a redirect not to a login page), LOGIN (redirect to /login/),
+ADMIN_LOGIN (redirect to the admin site's login), FORBID (403), NOT_FOUND (404), METHOD (405), REFUSED
+(409 or 422: the role may act, the report's state or content does not allow it now).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image
+
+from nianbao.web.reporting.models import Attachment, Report
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, ADMIN_LOGIN, FORBID, NOT_FOUND, METHOD, REFUSED = (
+    "OK",
+    "LOGIN",
+    "ADMIN_LOGIN",
+    "FORBID",
+    "NOT_FOUND",
+    "METHOD",
+    "REFUSED",
+)
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+WHO = ("anon", "filler", "reviewer", "head", "supervisor", "outsider", "admin", "auditor", "nobody")
+
+# Who sees a report of site A (甲市 › 甲区) or B (乙市 › 乙县): its staff, A's supervisor, the administrators.
+SEES = {
+    "A": {"filler", "reviewer", "head", "supervisor", "admin", "auditor"},
+    "B": {"outsider", "admin", "auditor"},
+}
+# The role each person holds on each site's report.
+ROLE_ON = {"A": {"filler": "filler", "reviewer": "reviewer", "head": "head", "supervisor": "supervisor"}}
+ROLE_ON["B"] = {"outsider": "filler"}
+
+
+def role_on(who: str, site: str) -> str | None:
+    return ROLE_ON[site].get(who)
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    path: str  # {pk} and {att} are filled per site
+    methods: frozenset[str]  # of GET, HEAD, POST: the ones the view takes
+    outcome: Callable[[str, str, str], str]  # (method, who, site) -> expected outcome for a signed-in user
+    per_site: bool = False
+    public: bool = False
+    login_first: bool = True  # login_required is checked before the method
+
+
+def seen(then: str) -> Callable[[str, str, str], str]:
+    return lambda method, who, site: then if who in SEES[site] else NOT_FOUND
+
+
+def anyone(method: str, who: str, site: str) -> str:
+    return OK
+
+
+def only(*people: str) -> Callable[[str, str, str], str]:
+    return lambda method, who, site: OK if who in people else FORBID
+
+
+def save(method: str, who: str, site: str) -> str:
+    if who not in SEES[site]:
+        return NOT_FOUND
+    if method != "POST":
+        return OK
+    return OK if role_on(who, site) == "filler" else FORBID
+
+
+def submit(method: str, who: str, site: str) -> str:
+    if who not in SEES[site]:
+        return NOT_FOUND
+    # An empty report has errors, so its own 填报人 is refused by the content, everyone else by the role.
+    return REFUSED if role_on(who, site) == "filler" else FORBID
+
+
+def give_back(method: str, who: str, site: str) -> str:
+    if who not in SEES[site]:
+        return NOT_FOUND
+    # A draft cannot be returned: those who may return a report are refused by its state.
+    return REFUSED if role_on(who, site) in ("reviewer", "head", "supervisor") else FORBID
+
+
+GET_POST = frozenset({"GET", "POST"})
+SAFE = frozenset({"GET", "HEAD"})
+POST = frozenset({"POST"})
+
+SPECS = [
+    Spec("login", "/login/", frozenset({"GET", "HEAD", "POST"}), anyone, public=True),
+    Spec("logout", "/logout/", POST, lambda m, w, s: LOGIN, public=True),
+    Spec("home", "/", SAFE, anyone),
+    Spec("websites", "/registry/websites/", SAFE, anyone),
+    Spec("directory import", "/registry/import/", GET_POST, only("supervisor")),
+    Spec("open a year", "/periods/open/", GET_POST, only("supervisor")),
+    Spec("entry", "/reports/{pk}/", GET_POST, save, per_site=True),
+    Spec("check", "/reports/{pk}/check/", POST, seen(OK), per_site=True),
+    Spec("history", "/reports/{pk}/history/", SAFE, seen(OK), per_site=True),
+    Spec("submit", "/reports/{pk}/act/submit/", POST, submit, per_site=True),
+    Spec("return", "/reports/{pk}/act/return/", POST, give_back, per_site=True),
+    Spec("upload", "/reports/{pk}/scan/", POST, seen(OK), per_site=True),
+    Spec("attachment", "/reports/{pk}/scan/{att}/", SAFE, seen(OK), per_site=True),
+    Spec("download", "/reports/{pk}/download/html/", SAFE, seen(OK), per_site=True),
+    Spec("password", "/security/password/", GET_POST, anyone),
+    Spec("second factor setup", "/security/otp/setup/", GET_POST, anyone),
+    Spec("second factor", "/security/otp/", GET_POST, anyone),
+    Spec("audit viewer", "/audit/", SAFE, only("auditor")),
+    Spec(
+        "admin site", "/admin/", frozenset({"GET", "HEAD", "POST"}), lambda m, w, s: ADMIN_LOGIN, public=True
+    ),
+]
+
+
+def expected(spec: Spec, method: str, who: str, site: str) -> str:
+    if method not in ("GET", "HEAD", "POST"):
+        return METHOD  # the application takes no other method anywhere
+    if who == "anon" and not spec.public:
+        return LOGIN
+    if method not in spec.methods:
+        return METHOD
+    return spec.outcome(method, who, site)
+
+
+def classify(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303):
+        location = response["Location"]
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        return LOGIN if location.startswith("/login/") else OK
+    return {403: FORBID, 404: NOT_FOUND, 405: METHOD, 409: REFUSED, 422: REFUSED}.get(
+        code, OK if 200 <= code < 300 else f"HTTP {code}"
+    )
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _attach(report: Report, user) -> Attachment:
+    data = _png()
+    digest = hashlib.sha256(data).hexdigest()
+    attachment = Attachment(
+        report=report,
+        original_name="scan.png",
+        content_type="image/png",
+        extension="png",
+        size=len(data),
+        sha256=digest,
+        revision=1,
+        uploaded_by=user,
+    )
+    attachment.file.save(f"{digest}.png", ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+def _body(spec: Spec, report: Report) -> dict:
+    if spec.name == "entry":
+        return {"v:info.total": "7", "k": "info.total", "lock_version": report.lock_version}
+    if spec.name == "upload":
+        return {"scan": ContentFile(_png(), name="scan.png")}
+    if spec.name == "return":
+        return {"reason": "请核对"}
+    return {}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+def test_every_method_and_role_gets_the_expected_outcome(client, cast, spec):
+    reports = {"A": cast.report_a, "B": cast.report_b}
+    attachments = {site: _attach(report, cast.filler) for site, report in reports.items()}
+    mismatches = []
+    for who in WHO:
+        client.logout()
+        if who != "anon":
+            client.force_login(cast.by_role(who))
+        for site in ("A", "B") if spec.per_site else ("A",):
+            report = Report.unscoped.get(pk=reports[site].pk)
+            path = spec.path.format(pk=report.pk, att=attachments[site].pk)
+            for method in METHODS:
+                with transaction.atomic():
+                    kwargs = {"data": _body(spec, report)} if method == "POST" else {}
+                    if method == "POST":
+                        response = client.post(path, **kwargs)
+                    else:
+                        response = client.generic(method, path)
+                    got = classify(response)
+                    response.close()  # a file download holds its file open until closed
+                    transaction.set_rollback(True)
+                want = expected(spec, method, who, site)
+                if got != want:
+                    mismatches.append(f"{method} {path} as {who} (site {site}): expected {want}, got {got}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _count_attachments(report):
+    return Attachment.objects.filter(report=report).count()
+
+
+@pytest.mark.parametrize("who", [w for w in WHO if w != "anon"])
+def test_only_the_staff_who_may_attach_change_anything_by_uploading(client, cast, who):
+    client.force_login(cast.by_role(who))
+    for site, report in (("A", cast.report_a), ("B", cast.report_b)):
+        before = _count_attachments(report)
+        client.post(f"/reports/{report.pk}/scan/", {"scan": ContentFile(_png(), name="scan.png")})
+        added = _count_attachments(report) - before
+        may = who in SEES[site] and role_on(who, site) in ("filler", "head")
+        assert added == (1 if may else 0), f"{who} on site {site}"
+
+
+@pytest.mark.parametrize("who", [w for w in WHO if w != "anon"])
+def test_only_the_sites_filler_changes_a_value_by_saving(client, cast, who):
+    client.force_login(cast.by_role(who))
+    for site, report in (("A", cast.report_a), ("B", cast.report_b)):
+        report.refresh_from_db()
+        client.post(
+            f"/reports/{report.pk}/",
+            {"v:info.total": "7", "k": "info.total", "lock_version": report.lock_version},
+        )
+        stored = report.values.filter(key="info.total").first()
+        saved = stored is not None and stored.raw == "7"
+        assert saved == (role_on(who, site) == "filler"), f"{who} on site {site}"
