@@ -127,3 +127,41 @@ def test_the_publication_date_cannot_be_in_the_future_over_http(world, client):
         act(client, report, "publish", published_on=tomorrow, public_url="http://a.example/").status_code
         == 409
     )
+
+
+def test_a_supervisor_opens_a_year_and_every_site_gets_a_report(world, client):
+    client.force_login(world.supervisor)
+    city = world.site_a.region.parent
+    response = client.post(
+        reverse("reporting:open_year"), {"region": city.pk, "year": "2021", "deadline": ""}
+    )
+    assert response.status_code == 302
+    report = Report.unscoped.get(website=world.site_a, period__year=2021)
+    assert report.period.deadline == dt.date(2022, 1, 31)
+    assert report.core().get("basic.site_code").data == world.site_a.code
+    assert not Report.unscoped.filter(website=world.site_b, period__year=2021).exists()
+
+
+def test_a_year_cannot_be_opened_twice(world, client):
+    client.force_login(world.supervisor)
+    city = world.site_a.region.parent
+    client.post(reverse("reporting:open_year"), {"region": city.pk, "year": "2021"})
+    page = client.post(reverse("reporting:open_year"), {"region": city.pk, "year": "2021"}).content.decode()
+    assert "已经开启" in page
+
+
+def test_the_admin_cannot_edit_history(world, client):
+    client.force_login(world.admin)
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    fill(world.report_a, world.filler)
+    from nianbao.web.reporting.models import ValueChange
+
+    change = ValueChange.objects.filter(report=world.report_a).first()
+    url = reverse("admin:reporting_valuechange_change", args=[change.pk])
+    response = client.post(url, {"new_raw": "篡改"})
+    assert response.status_code in (302, 403)
+    assert ValueChange.objects.get(pk=change.pk).new_raw != "篡改"
+    delete = reverse("admin:reporting_valuechange_delete", args=[change.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ValueChange.objects.filter(pk=change.pk).exists()
