@@ -17,3 +17,10 @@ def test_markup_in_a_value_is_text():
     report.set("media.other", Value.of('甲</w:t><w:t>"&amp;<乙>'))
     result = DocxReader().read(DocxWriter().write(report), name="x.docx")
     assert result.report.get("media.other") == Value.of('甲</w:t><w:t>"&amp;<乙>')
+
+
+def test_a_control_character_in_the_unit_name_does_not_break_the_properties():
+    report = seed_like()
+    report.set("header.unit", Value.of("甲\x02局"))
+    result = DocxReader().read(DocxWriter().write(report), name="x.docx")
+    assert result.report.get("header.unit") == Value.of("甲局")

@@ -59,13 +59,14 @@ class DocxWriter:
 
         layout = build_layout(report, appendix=appendix)
         document = docx.Document(io.BytesIO(_base_document()))
-        # One parse of the whole main part: moving parsed elements between trees costs more than parsing.
+        # One parse of the whole main part, swapped in for the base one: moving parsed elements from
+        # one tree to another costs more than parsing them in place.
         head, tail = _document_xml_halves()
         document.part._element = parse_xml(head + _body_xml(layout) + tail)
         document = document.part.document
         props = document.core_properties
         props.title = layout.title
-        props.subject = layout.unit.text
+        props.subject = _ILLEGAL_XML.sub("", layout.unit.text)[:255]
         props.language = "zh-CN"
         props.author = ""
         props.last_modified_by = ""
@@ -141,11 +142,12 @@ def _base_document() -> bytes:
             parse_xml(
                 f'<w:font xmlns:w="{W_NS}" w:name="{name}"><w:altName w:val="{alt}"/>'
                 f'<w:panose1 w:val="{panose}"/><w:charset w:val="86"/><w:family w:val="modern"/>'
-                '<w:pitch w:val="fixed"/></w:font>'
+                '<w:pitch w:val="variable"/></w:font>'
             )
         )
     from lxml import etree
 
+    # python-docx keeps parts it does not model (the font table among them) as plain bytes.
     font_part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     document.save(out)
