@@ -58,7 +58,7 @@ class XlsxWriter:
         if layout.appendix:
             _write_appendix(workbook.create_sheet(APPENDIX_SHEET), layout, styles)
         workbook.properties.title = layout.title
-        workbook.properties.subject = layout.unit.text[:255]
+        workbook.properties.subject = _clean(layout.unit.text)[:255]
         workbook.properties.creator = "nianbao"
         workbook.properties.language = "zh-CN"
         out = io.BytesIO()
