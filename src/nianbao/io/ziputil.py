@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from nianbao.io.base import ReadError
@@ -87,8 +88,9 @@ def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -
     try:
         with archive.open(info) as member:
             head = member.read(_HEAD_BYTES)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method;
+        # zlib.error: damaged compressed data.
         raise ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）") from exc
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")

@@ -48,6 +48,9 @@ class XlsxReader:
             long_sheet = _long_sheet(workbook)
             exact = read_long_form(long_sheet, template=template, source=name) if long_sheet else None
             cells = list(workbook_cells(workbook, skip=long_sheet))
+        except Exception as exc:
+            # Read-only mode parses each sheet while it is iterated, so a damaged sheet shows up here.
+            raise _damaged(name, exc) from exc
         finally:
             workbook.close()
         if exact is None:
@@ -75,7 +78,11 @@ def open_workbook(data: bytes, name: str = "") -> Workbook:
         # The file passed the zip checks, so what fails now is a malformed part, and openpyxl reports
         # that with whatever its parsers and model classes ran into; the user needs to know the file is
         # broken, not which exception it was.
-        raise ReadError(f"{name or '文件'}：Excel 工作簿内容损坏，无法读取（{type(exc).__name__}）") from exc
+        raise _damaged(name, exc) from exc
+
+
+def _damaged(name: str, exc: Exception) -> ReadError:
+    return ReadError(f"{name or '文件'}：Excel 工作簿内容损坏，无法读取（{type(exc).__name__}）")
 
 
 def _long_sheet(workbook: Workbook) -> ReadOnlyWorksheet | None:
