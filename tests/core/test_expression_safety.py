@@ -50,6 +50,8 @@ def load_with_check(check: str) -> None:
         "filled('n.a')",
         "n.missing > 1",
         "date(2020, 1) > n.day",
+        "date(2021, 2, 30) > n.day",
+        "date(2021, 1.5, 3) > n.day",
         "min(n.a) > 1",
         "filled > 1",
         "n.a <=",

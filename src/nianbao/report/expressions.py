@@ -245,8 +245,9 @@ def _fn_date(y: Any, m: Any, d: Any) -> dt.date:
         raise _TypeMismatch("的 date() 参数应为整数")
     try:
         return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise _TypeMismatch(f"的 date({', '.join(str(p) for p in parts)}) 不是有效日期") from None
+    except (ValueError, OverflowError):
+        # Only data can get here (say 年度 written as 9999): dates of constants are checked at load.
+        raise NotApplicable() from None
 
 
 def _fn_host(url: Any) -> str:
@@ -451,8 +452,17 @@ class _Compiler:
             plain, low, high = _PLAIN_FUNCTIONS[name]
             self.arity(name, len(node.args), low, high)
             args = [self.compile(a) for a in node.args]
+            if name == "date" and all(isinstance(a, ast.Constant) for a in node.args):
+                self.check_constant_date(node)
             return lambda r: plain(*(a(r) for a in args))
         raise self.fail(f"调用了不允许的函数“{name}”（可用：{'、'.join(sorted(FUNCTION_NAMES))}）")
+
+    def check_constant_date(self, node: ast.Call) -> None:
+        values: list[Any] = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        try:
+            dt.date(*values)
+        except (TypeError, ValueError, OverflowError):
+            raise self.fail(f"中的 date({', '.join(map(str, values))}) 不是有效日期") from None
 
     def arity(self, name: str, count: int, low: int, high: int | None) -> None:
         if count < low or (high is not None and count > high):
