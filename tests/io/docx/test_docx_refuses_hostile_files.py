@@ -69,3 +69,12 @@ def test_a_document_part_that_is_not_xml_is_refused(good):
 def test_the_registry_gives_the_same_refusal_by_file_name():
     with pytest.raises(ReadError, match=r"^年报\.docx：.*不是有效的Word 文档"):
         read_bytes(b"PK\x03\x04garbage", "年报.docx")
+
+
+def test_python_docx_would_not_expand_entities_either():
+    # A second line of defence behind the zip check: python-docx's parser leaves entities unresolved.
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    element = parse_xml(zipfiles.BILLION_LAUGHS + b"<r>&lol3;</r>")
+    assert etree.tostring(element) == b"<r>&lol3;</r>"
