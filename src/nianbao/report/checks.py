@@ -48,6 +48,9 @@ def check_value(template: Template, item: Item, value: Value) -> list[Finding]:
     if problem is None:
         return []
     code, message = problem
+    if code == "E-CHOICE-COUNT":
+        # Word for word what reading the ticks reports, so a caller merging both lists drops the duplicate.
+        name = item.label
     return [Finding(code, E, f"{name}：{message}", (item.key,))]
 
 
@@ -147,7 +150,6 @@ def _check_choice(item: Item, data: object) -> Problem:
         return None
     options = "、".join(item.options)
     if _ticks_chosen(data) > 1:
-        # Same wording as the reader's finding, so a caller merging both lists can drop the duplicate.
         return "E-CHOICE-COUNT", f"应只勾选一项（可选：{options}），现为“{data}”。请只保留一项。"
     return "E-CHOICE-INVALID", f"{_typed_as(data)}不是可选项。请勾选其中一项：{options}。"
 
