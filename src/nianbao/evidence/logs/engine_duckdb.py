@@ -78,7 +78,7 @@ def combined_sql(path: str, file_id: int, rules: LogRules, encoding: str = "utf-
     INSERT INTO g
     WITH c AS (
       SELECT f1, f2, f6,
-        CASE WHEN f1 IS NULL OR NOT ({well_formed}) THEN 'suspect'
+        CASE WHEN NOT coalesce(({well_formed}), false) THEN 'suspect'
              WHEN NOT ({method_ok}) THEN 'method'
              WHEN NOT (substr(f3, 2, 1) = '2' OR substr(f3, 2, 3) IN ({statuses})) THEN 'status'
              WHEN NOT {page} THEN 'static'

@@ -190,6 +190,7 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
         candidates.append(("nginx", nginx_format(nginx_log_format, cookie)))
     candidates += [("combined", COMBINED), ("common", COMMON), ("jsonl", None)]
     tried: list[str] = []
+    best: tuple[int, Sniffed] | None = None
     for _name, fmt in candidates:
         if fmt is None:
             good = sum(parse_json_line(line, cookie) is not None for line in lines)
@@ -198,12 +199,15 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
             good = sum(parse_line(fmt, line) is not None for line in lines)
             label = fmt.label
         tried.append(label)
-        # A format fits when most of the first lines parse; the rest are counted as malformed later.
-        if good * 2 > len(lines):
-            return Sniffed(fmt, jsonl=fmt is None)
+        # The format that parses most of the first lines wins; the lines it cannot parse are counted as
+        # malformed later. Only when no line parses at all is the format unknown.
+        if good and (best is None or good > best[0]):
+            best = (good, Sniffed(fmt, jsonl=fmt is None))
+    if best is not None:
+        return best[1]
     shown = "\n".join(f"  {line[:160]}" for line in lines[:3])
     raise EvidenceError(
         f"无法识别日志文件 {log.name} 的格式。已尝试：{'、'.join(tried)}、IIS W3C（#Fields 行），"
-        f"前 {len(lines)} 行中没有过半能按其中任一格式解析。文件开头是：\n{shown}\n"
+        f"前 {len(lines)} 行没有一行能按其中任一格式解析。文件开头是：\n{shown}\n"
         "如果这是 nginx 自定义格式，请用 --log-format 给出 nginx 配置中的 log_format 字符串。"
     )
