@@ -95,8 +95,6 @@ def generate(path: Path, lines: int, year: int = 2020, seed: int = 7, visitors: 
     other_days = [f"31/Dec/{year - 1}", f"01/Jan/{year + 1}"]
     # Distinct (address, user agent) pairs: each visitor gets its own address.
     ips = [f"{a}.{b}.{c}.{d}" for a, b, c, d in rng.integers(1, 255, size=(visitors, 4)).tolist()]
-    ip_ids = np.arange(visitors)
-    ips = [f"{ip[: ip.rfind('.')]}.{i % 250 + 1}" if False else ip for i, ip in zip(ip_ids, ips, strict=True)]
     ips = list(dict.fromkeys(ips))
     visitors = len(ips)
     browser_uas = [b.format(v=v) for b in BROWSERS for v in range(60, 100)]

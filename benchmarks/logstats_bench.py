@@ -1,0 +1,197 @@
+"""Time `nianbao logstats` and GoAccess side by side on the same generated combined log.
+
+    .venv/bin/python benchmarks/logstats_bench.py                 # 10 million lines (about 2.4 GB)
+    .venv/bin/python benchmarks/logstats_bench.py --lines 2000000 # a quicker run
+
+The log is written under benchmarks/out/ (kept between runs) by a generator that knows the exact answer:
+PV, UV and every exclusion count. nianbao's figures are checked against it. Each tool runs as its own child
+process; its wall time, CPU time and peak memory (ru_maxrss from wait4) are printed, with lines per second
+and the ratio. The .gz run streams the same log compressed. Needs numpy (for the generator) and goaccess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from loggen import Answer, generate
+
+OUT = Path(__file__).parent / "out"
+TARGET_PLAIN = 1_500_000
+TARGET_GZ = 900_000
+TARGET_MEMORY_MB = 2048
+
+
+def run_child(argv: list[str], stdout_path: Path) -> tuple[float, float, float, int]:
+    """Run a command; return (wall seconds, CPU seconds, peak memory MB, exit status).
+
+    GNU time measures the peak resident memory of the program itself; the Python parent's memory (the
+    generator's numpy arrays) would otherwise show in a forked child's ru_maxrss before it executes.
+    """
+    timing = stdout_path.with_suffix(".time")
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    use_time = Path(gnu_time).exists()
+    if use_time:
+        argv = [gnu_time, "-f", "%M %U %S", "-o", str(timing), *argv]
+    with stdout_path.open("wb") as out:
+        started = time.monotonic()
+        proc = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE, check=False)
+        wall = time.monotonic() - started
+    if proc.returncode:
+        print(proc.stderr.decode("utf-8", "replace")[-2000:], file=sys.stderr)
+    if use_time:
+        max_kb, user, system = timing.read_text().split()[-3:]
+        return wall, float(user) + float(system), int(max_kb) / 1024, proc.returncode
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
+
+
+def ensure_log(lines: int) -> tuple[Path, Answer]:
+    """Generate the log (or reuse one generated before with its answer)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"bench-{lines}.log"
+    answer_path = path.with_suffix(".answer.json")
+    if path.exists() and answer_path.exists():
+        return path, Answer(**json.loads(answer_path.read_text()))
+    print(f"生成 {lines:,} 行的测试日志 {path} ……", flush=True)
+    started = time.monotonic()
+    answer = generate(path, lines)
+    answer_path.write_text(json.dumps(asdict(answer)))
+    print(f"  用时 {time.monotonic() - started:.0f} 秒，{path.stat().st_size / 1e9:.2f} GB", flush=True)
+    return path, answer
+
+
+def ensure_gz(path: Path) -> Path:
+    gz = path.with_suffix(".log.gz")
+    if not gz.exists():
+        print(f"压缩为 {gz} ……", flush=True)
+        with gz.open("wb") as out:
+            subprocess.run(["gzip", "-1", "-c", str(path)], stdout=out, check=True)
+    return gz
+
+
+def nianbao(path: Path, label: str) -> tuple[float, float, float, dict]:
+    out = OUT / f"nianbao-{label}.json"
+    argv = [
+        sys.executable,
+        "-c",
+        "from nianbao.cli.main import main; main()",
+        "logstats",
+        str(path),
+        "--year",
+        "2020",
+        "--json",
+    ]
+    wall, cpu, mem, code = run_child(argv, out)
+    if code:
+        raise SystemExit(f"nianbao 退出码 {code}")
+    return wall, cpu, mem, json.loads(out.read_text())
+
+
+def goaccess(path: Path) -> tuple[float, float, float]:
+    out = OUT / "goaccess.json"
+    argv = [
+        "goaccess",
+        str(path),
+        "--log-format=COMBINED",
+        "--no-progress",
+        "--no-parsing-spinner",
+        "-o",
+        str(out),
+    ]
+    wall, cpu, mem, code = run_child(argv, OUT / "goaccess.stdout")
+    if code:
+        raise SystemExit(f"goaccess 退出码 {code}")
+    return wall, cpu, mem
+
+
+def check(result: dict, answer: Answer) -> list[str]:
+    """Return the differences between nianbao's figures and the generator's answer."""
+    expected = {
+        "page": answer.pv,
+        "malformed": answer.malformed,
+        "static": answer.excluded["static"],
+        "robot": answer.excluded["robot"],
+        "status": answer.excluded["status"],
+        "method": answer.excluded["method"],
+        "other_year": answer.excluded["year"],
+    }
+    problems = [
+        f"{k}: nianbao {result['reasons'].get(k, 0)} ≠ 应为 {v}"
+        for k, v in expected.items()
+        if result["reasons"].get(k, 0) != v
+    ]
+    if result["uv"] != answer.uv:
+        problems.append(f"UV: nianbao {result['uv']} ≠ 应为 {answer.uv}")
+    if result["lines"] != answer.lines:
+        problems.append(f"行数: nianbao {result['lines']} ≠ 应为 {answer.lines}")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--no-goaccess", action="store_true")
+    parser.add_argument("--no-gz", action="store_true")
+    args = parser.parse_args()
+    path, answer = ensure_log(args.lines)
+    lines = answer.lines
+    print(
+        f"日志：{path}（{path.stat().st_size / 1e9:.2f} GB，{lines:,} 行；"
+        f"已知 PV {answer.pv:,}，UV {answer.uv:,}）"
+    )
+    print(f"机器：{os.cpu_count()} 核；负载 {os.getloadavg()[0]:.1f}（其他进程占用 CPU 时，墙钟时间偏慢）")
+
+    wall, cpu, mem, result = nianbao(path, "plain")
+    problems = check(result, answer)
+    rate = lines / wall
+    print(
+        f"nianbao（DuckDB）：{wall:.2f} 秒，CPU {cpu:.2f} 秒，{rate / 1e6:.2f} 百万行/秒，"
+        f"峰值内存 {mem:.0f} MB；"
+        f"PV {result['pv']:,}，UV {result['uv']:,}；与已知答案{'一致' if not problems else '不一致'}"
+    )
+    for problem in problems:
+        print(f"  ！{problem}")
+    print(
+        f"  目标 ≥ {TARGET_PLAIN / 1e6:.1f} 百万行/秒：{'达标' if rate >= TARGET_PLAIN else '未达标'}；"
+        f"内存 < {TARGET_MEMORY_MB} MB：{'达标' if mem < TARGET_MEMORY_MB else '未达标'}；"
+        f"按 CPU 时间折算（2 核满载）{lines / (cpu / 2) / 1e6:.2f} 百万行/秒"
+    )
+
+    if not args.no_goaccess and shutil.which("goaccess"):
+        g_wall, g_cpu, g_mem = goaccess(path)
+        g_rate = lines / g_wall
+        print(
+            f"GoAccess：{g_wall:.2f} 秒，CPU {g_cpu:.2f} 秒，{g_rate / 1e6:.3f} 百万行/秒，"
+            f"峰值内存 {g_mem:.0f} MB"
+        )
+        print(f"速度比 nianbao / GoAccess：{rate / g_rate:.1f} 倍")
+
+    if not args.no_gz:
+        gz = ensure_gz(path)
+        z_wall, z_cpu, z_mem, z_result = nianbao(gz, "gz")
+        z_problems = check(z_result, answer)
+        z_rate = lines / z_wall
+        print(
+            f"nianbao（.gz，{gz.stat().st_size / 1e9:.2f} GB）：{z_wall:.2f} 秒，CPU {z_cpu:.2f} 秒，"
+            f"{z_rate / 1e6:.2f} 百万行/秒，峰值内存 {z_mem:.0f} MB；"
+            f"与已知答案{'一致' if not z_problems else '不一致'}；"
+            f"目标 ≥ {TARGET_GZ / 1e6:.1f} 百万行/秒：{'达标' if z_rate >= TARGET_GZ else '未达标'}"
+        )
+        for problem in z_problems:
+            print(f"  ！{problem}")
+
+
+if __name__ == "__main__":
+    main()
