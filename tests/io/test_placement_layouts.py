@@ -117,3 +117,9 @@ def test_a_label_split_over_two_cells_is_joined():
     result = place(["", "回应公众关注热点或", "重大舆情数量（单位：次）", "4"], ["网站名称", "甲"])
     assert result.report.get("interpret.responses").data == 4
     assert result.findings == []
+
+
+def test_a_label_split_over_two_rows_is_joined():
+    result = place(["回应公众关注热点或"], ["重大舆情数量（单位：次）"], ["无"], ["网站名称", "甲"])
+    assert result.report.get("interpret.responses").is_none
+    assert result.findings == []

@@ -94,7 +94,7 @@ def place_cells(cells: list[Cell], template: Template | None = None, source: str
         if template is None:
             raise ReadError(f"{label}：未找到报表内容（没有认出政府网站工作年度报表的项目名称）")
     placer = _Placer(template)
-    for row in _rows(cells):
+    for row in _rows(_join_split_labels(cells, placer.index)):
         if placer.done:
             break
         placer.row(row)
@@ -103,6 +103,23 @@ def place_cells(cells: list[Cell], template: Template | None = None, source: str
         raise ReadError(f"{label}：未找到报表内容（没有认出“{template.title}”的任何项目）")
     result.source = source
     return result
+
+
+def _join_split_labels(cells: list[Cell], index: LabelIndex) -> list[Cell]:
+    """Join a label broken over two cells or lines (回应公众关注热点或 / 重大舆情数量（单位：次）)."""
+    joined: list[Cell] = []
+    skip: set[int] = set()
+    for n, cell in enumerate(cells):
+        if n in skip:
+            continue
+        if index.starts_label(cell.text) and not index.knows(cell.text):
+            following = next((m for m in range(n + 1, len(cells)) if cells[m].text.strip()), None)
+            if following is not None and index.knows(cell.text + cells[following].text):
+                joined.append(replace(cell, text=cell.text + cells[following].text))
+                skip.add(following)
+                continue
+        joined.append(cell)
+    return joined
 
 
 def _rows(cells: list[Cell]) -> Iterator[list[Cell]]:
@@ -185,7 +202,7 @@ class _Placer:
     # -- rows and cells ---------------------------------------------------------------------------------
 
     def row(self, cells: list[Cell]) -> None:
-        classified = self.join_split_labels([(cell, *self.classify(cell)) for cell in cells])
+        classified = [(cell, *self.classify(cell)) for cell in cells]
         if self.value_row(classified):
             return
         self.last_pending = None
@@ -200,23 +217,6 @@ class _Placer:
                 handler(cell, previous)
             else:
                 handler(cell, payload)
-
-    def join_split_labels(self, classified: list[_Classified]) -> list[_Classified]:
-        """Join a label broken over two cells of a row (回应公众关注热点或 | 重大舆情数量（单位：次）)."""
-        joined: list[_Classified] = []
-        n = 0
-        while n < len(classified):
-            cell, kind, payload = classified[n]
-            if kind is Kind.VALUE and n + 1 < len(classified) and self.index.starts_label(cell.text):
-                combined = replace(cell, text=cell.text + classified[n + 1][0].text)
-                combined_kind, combined_payload = self.classify(combined)
-                if combined_kind in (Kind.LABEL, Kind.SECTION):
-                    joined.append((combined, combined_kind, combined_payload))
-                    n += 2
-                    continue
-            joined.append((cell, kind, payload))
-            n += 1
-        return joined
 
     def value_row(self, classified: list[_Classified]) -> bool:
         """Match a row of values to the row of labels above it, by position from the right."""

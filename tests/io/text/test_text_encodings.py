@@ -52,3 +52,11 @@ def test_gbk_bytes_are_not_mistaken_for_utf8():
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     assert _read(data).report.get("basic.site_name").data == "钦州市城市管理行政执法局网站"
+
+
+def test_a_copy_without_the_leading_tabs_reads_the_same(reference):
+    # Pasted from a web page or a PDF: one cell per line, no tabs, blank lines kept.
+    untabbed = "\n".join(line.lstrip("\t") for line in _text().split("\n"))
+    result = _read(untabbed.encode("utf-8"))
+    assert result.report == reference
+    assert [f.code for f in result.findings] == ["W-NORMALISED"]
