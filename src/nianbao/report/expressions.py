@@ -47,37 +47,60 @@ Three-state semantics
     URL, lower-cased, without a leading "www."; round(n, d) rounds half up (四舍五入), to an integer
     when d is omitted; abs, min and max are the usual ones.
 
-Types are strict: numbers compare with numbers, dates with dates, strings with strings; mixing them, or
-doing arithmetic on a non-number, is a mistake in the template and raises ExpressionError when met.
-A rule's check (and its ``when``) must evaluate to True or False.
+Types are strict and checked when the template loads: each item's kind follows from its type (number,
+text, date, yes/no, list of options), numbers compare with numbers, dates with dates, strings with
+strings; ordering (< <= > >=) is for numbers, dates and strings; arithmetic is for numbers; and/or/not
+take truth values; a rule's check and ``when`` are truth values and a computed item is a number. Mixing
+them is refused at load with a TemplateError naming the rule.
 """
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
-from nianbao.forms.template import Item, ItemType, Template, TemplateError
+from nianbao.forms.template import Item, Template, TemplateError
+from nianbao.report.expression_runtime import (
+    ARITHMETIC,
+    BOOL,
+    COMPARE,
+    DATE,
+    FUNCTION_NAMES,
+    LIST,
+    NUMBER,
+    PLAIN_FUNCTIONS,
+    STATE_FUNCTIONS,
+    TEXT,
+    NotApplicable,
+    TypeMismatch,
+    compare,
+    item_kind,
+    number,
+    plain_data,
+    report_year,
+    truth_of,
+)
 from nianbao.report.report import Report
-from nianbao.report.values import MultiChoice, Value
+
+__all__ = [
+    "BOOL",
+    "DATE",
+    "LIST",
+    "NUMBER",
+    "TEXT",
+    "Expression",
+    "ExpressionError",
+    "NotApplicable",
+    "compile_expression",
+]
 
 MAX_SOURCE_CHARS = 2000
 MAX_DEPTH = 60
-
-
-class NotApplicable(Exception):
-    """Raised during evaluation when an operand is blank, unreadable or undefined."""
-
-    def __init__(self, undefined: bool = False) -> None:
-        super().__init__("undefined" if undefined else "missing")
-        # undefined: the inputs are there but the result has no value (division by zero).
-        self.undefined = undefined
+MAX_ROUND_DIGITS = 6
 
 
 class ExpressionError(TemplateError):
@@ -85,6 +108,7 @@ class ExpressionError(TemplateError):
 
 
 Node = Callable[[Report], Any]
+Compiled = tuple[Node, str]  # the closure and the kind of what it returns
 
 
 @dataclass(frozen=True)
@@ -94,13 +118,14 @@ class Expression:
     source: str
     where: str
     keys: tuple[str, ...]
+    kind: str
     run: Node
 
     def evaluate(self, report: Report) -> Any:
         """Return the expression's value for a report; raise NotApplicable when it has none."""
         try:
             return self.run(report)
-        except _TypeMismatch as exc:
+        except TypeMismatch as exc:
             raise ExpressionError(f"{self.where}：表达式“{self.source}”{exc.args[0]}") from None
 
     def truth(self, report: Report) -> bool | None:
@@ -112,187 +137,6 @@ class Expression:
         if not isinstance(result, bool):
             raise ExpressionError(f"{self.where}：表达式“{self.source}”的结果应为真或假，实际为 {result!r}")
         return result
-
-
-class _TypeMismatch(Exception):
-    """Raised inside closures; Expression.evaluate turns it into an ExpressionError naming the rule."""
-
-
-# ---------------------------------------------------------------------------------------------------
-# Reading an item's value as data.
-
-
-def plain_data(item: Item, value: Value) -> Any:
-    """Return what an item reference stands for outside state functions; raise NotApplicable if none."""
-    if value.is_none:
-        if item.type.is_numeric:
-            return Decimal(0)
-        raise NotApplicable()
-    if value.is_blank:
-        raise NotApplicable()
-    data = value.data
-    kind = item.type
-    if kind is ItemType.COUNT:
-        if isinstance(data, int) and not isinstance(data, bool):
-            return Decimal(data)
-    elif kind in (ItemType.DECIMAL, ItemType.PERCENTAGE):
-        if isinstance(data, Decimal):
-            return data
-    elif kind is ItemType.DATE:
-        if isinstance(data, dt.date):
-            return data
-    elif kind is ItemType.YESNO:
-        if isinstance(data, bool):
-            return data
-    elif kind is ItemType.CHOICE:
-        if isinstance(data, str) and data in item.options:
-            return data
-    elif kind is ItemType.MULTICHOICE:
-        if isinstance(data, MultiChoice):
-            return data.selected + ((item.other_label or "其他",) if data.other else ())
-    elif isinstance(data, str):
-        return data
-    raise NotApplicable()
-
-
-# ---------------------------------------------------------------------------------------------------
-# Operators.
-
-
-def _kind(x: Any) -> str:
-    if isinstance(x, bool):
-        return "真假值"
-    if isinstance(x, Decimal):
-        return "数字"
-    if isinstance(x, str):
-        return "文字"
-    if isinstance(x, dt.date):
-        return "日期"
-    if isinstance(x, tuple):
-        return "列表"
-    return type(x).__name__
-
-
-def _number(x: Any) -> Decimal:
-    if isinstance(x, Decimal):
-        return x
-    raise _TypeMismatch(f"对{_kind(x)}做了算术运算")
-
-
-def _divide(a: Decimal, b: Decimal) -> Decimal:
-    if b == 0:
-        raise NotApplicable(undefined=True)
-    return a / b
-
-
-_ARITHMETIC: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: _divide,
-}
-
-_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
-
-
-def _compare(op: type, left: Any, right: Any) -> bool:
-    if op in (ast.In, ast.NotIn):
-        if not isinstance(right, tuple | str) or (isinstance(right, str) and not isinstance(left, str)):
-            raise _TypeMismatch(f"“in”的右边应为列表或文字，实际为{_kind(right)}")
-        found = left in right
-        return found if op is ast.In else not found
-    if _kind(left) != _kind(right):
-        raise _TypeMismatch(f"比较了{_kind(left)}和{_kind(right)}")
-    if isinstance(left, bool | tuple) and op not in (ast.Eq, ast.NotEq):
-        raise _TypeMismatch(f"对{_kind(left)}做了大小比较")
-    return _COMPARE[op](left, right)
-
-
-def _truth(x: Any) -> bool:
-    if isinstance(x, bool):
-        return x
-    raise _TypeMismatch(f"在“and/or/not”中用了{_kind(x)}，应为真假值")
-
-
-# ---------------------------------------------------------------------------------------------------
-# Functions. State functions receive Values; the others receive evaluated operands.
-
-StateFn = Callable[[Sequence[Value]], Any]
-PlainFn = Callable[..., Any]
-
-_STATE_FUNCTIONS: dict[str, tuple[StateFn, int, int | None]] = {
-    # name: (function, minimum arguments, maximum arguments or None for any)
-    "filled": (lambda vs: vs[0].is_value, 1, 1),
-    "none": (lambda vs: vs[0].is_none, 1, 1),
-    "blank": (lambda vs: vs[0].is_blank, 1, 1),
-    "empty": (lambda vs: not vs[0].is_value, 1, 1),
-    "all_empty": (lambda vs: not any(v.is_value for v in vs), 1, None),
-    "any_filled": (lambda vs: any(v.is_value for v in vs), 1, None),
-    "count_filled": (lambda vs: Decimal(sum(1 for v in vs if v.is_value)), 1, None),
-}
-
-
-def _fn_date(y: Any, m: Any, d: Any) -> dt.date:
-    parts = [_number(x) for x in (y, m, d)]
-    if any(p != p.to_integral_value() for p in parts):
-        raise _TypeMismatch("的 date() 参数应为整数")
-    try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except (ValueError, OverflowError):
-        # Only data can get here (say 年度 written as 9999): dates of constants are checked at load.
-        raise NotApplicable() from None
-
-
-def _fn_host(url: Any) -> str:
-    if not isinstance(url, str):
-        raise _TypeMismatch(f"的 host() 参数应为网址，实际为{_kind(url)}")
-    host = (urlsplit(url.strip()).hostname or "").lower()
-    if not host:
-        raise NotApplicable()
-    return host.removeprefix("www.")
-
-
-def _fn_round(n: Any, digits: Any = Decimal(0)) -> Decimal:
-    places = _number(digits)
-    return _number(n).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-
-
-def _same_kind(name: str, fn: Callable[..., Any]) -> PlainFn:
-    def apply(*args: Any) -> Any:
-        kinds = {_kind(a) for a in args}
-        if len(kinds) != 1 or kinds & {"真假值", "列表"}:
-            raise _TypeMismatch(f"的 {name}() 参数类型不一致或不可比较")
-        return fn(args)
-
-    return apply
-
-
-_PLAIN_FUNCTIONS: dict[str, tuple[PlainFn, int, int | None]] = {
-    "date": (_fn_date, 3, 3),
-    "host": (_fn_host, 1, 1),
-    "abs": (lambda n: abs(_number(n)), 1, 1),
-    "round": (_fn_round, 1, 2),
-    "min": (_same_kind("min", min), 2, None),
-    "max": (_same_kind("max", max), 2, None),
-}
-
-FUNCTION_NAMES = frozenset(_STATE_FUNCTIONS) | frozenset(_PLAIN_FUNCTIONS)
-
-
-def _report_year(report: Report) -> Decimal:
-    year = report.year
-    return Decimal(year if year is not None else report.template.year)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Compiling.
 
 
 class _Compiler:
@@ -330,7 +174,7 @@ class _Compiler:
             self.keys.append(key)
         return self.template.item(key)
 
-    def compile(self, node: ast.AST) -> Node:
+    def compile(self, node: ast.AST) -> Compiled:
         # A rule is a line or two; a deep tree is a mistake and would exhaust the stack when evaluated.
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -340,54 +184,59 @@ class _Compiler:
         finally:
             self.depth -= 1
 
-    def compile_node(self, node: ast.AST) -> Node:
+    def compile_node(self, node: ast.AST) -> Compiled:
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name | ast.Attribute):
-            key = self.item_key(node)
-            if key == "year":
-                return _report_year
-            if key is None:
-                raise self.fail("中只能在项目键上取属性")
-            if key in FUNCTION_NAMES:
-                raise self.fail(f"把函数 {key} 当作值使用")
-            item = self.reference(node)
-            item_key = item.key
-            return lambda r: plain_data(item, r.get(item_key))
+            return self.name(node)
         if isinstance(node, ast.BoolOp):
             return self.boolop(node)
         if isinstance(node, ast.UnaryOp):
             return self.unaryop(node)
         if isinstance(node, ast.BinOp):
-            op = _ARITHMETIC.get(type(node.op))
-            if op is None:
-                raise self.fail(f"中不允许运算符 {type(node.op).__name__}")
-            left, right = self.compile(node.left), self.compile(node.right)
-            return lambda r: op(_number(left(r)), _number(right(r)))
+            return self.binop(node)
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.Call):
             return self.call(node)
         raise self.fail(f"中不允许的语法：{type(node).__name__}")
 
-    def constant(self, node: ast.Constant) -> Node:
+    def expect(self, compiled: Compiled, kind: str, what: str) -> Node:
+        if compiled[1] != kind:
+            raise self.fail(f"中{what}应为{kind}，实际为{compiled[1]}")
+        return compiled[0]
+
+    def constant(self, node: ast.Constant) -> Compiled:
         value = node.value
-        if isinstance(value, bool | str):
-            return lambda r: value
+        if isinstance(value, bool):
+            return (lambda r: value), BOOL
+        if isinstance(value, str):
+            return (lambda r: value), TEXT
         if isinstance(value, int | float):
-            number = Decimal(str(value))
-            return lambda r: number
+            decimal = Decimal(str(value))  # through the shortest repr, so 0.1 stays exactly 0.1
+            return (lambda r: decimal), NUMBER
         raise self.fail(f"中不允许的常量 {value!r}")
 
-    def boolop(self, node: ast.BoolOp) -> Node:
-        parts = [self.compile(v) for v in node.values]
+    def name(self, node: ast.Name | ast.Attribute) -> Compiled:
+        key = self.item_key(node)
+        if key == "year":
+            return report_year, NUMBER
+        if key is None:
+            raise self.fail("中只能在项目键上取属性")
+        if key in FUNCTION_NAMES:
+            raise self.fail(f"把函数 {key} 当作值使用")
+        item = self.reference(node)
+        return (lambda r: plain_data(item, r.get(item.key))), item_kind(item)
+
+    def boolop(self, node: ast.BoolOp) -> Compiled:
+        parts = [self.expect(self.compile(v), BOOL, "“and/or”的操作数") for v in node.values]
         decisive = not isinstance(node.op, ast.And)  # the operand value that decides the result
 
         def run(r: Report) -> bool:
             pending: NotApplicable | None = None
             for part in parts:
                 try:
-                    value = _truth(part(r))
+                    value = truth_of(part(r))
                 except NotApplicable as exc:
                     pending = pending or exc
                     continue
@@ -397,64 +246,96 @@ class _Compiler:
                 raise pending
             return not decisive
 
-        return run
+        return run, BOOL
 
-    def unaryop(self, node: ast.UnaryOp) -> Node:
+    def unaryop(self, node: ast.UnaryOp) -> Compiled:
         operand = self.compile(node.operand)
         if isinstance(node.op, ast.Not):
-            return lambda r: not _truth(operand(r))
-        if isinstance(node.op, ast.USub):
-            return lambda r: -_number(operand(r))
-        if isinstance(node.op, ast.UAdd):
-            return lambda r: _number(operand(r))
+            run = self.expect(operand, BOOL, "“not”的操作数")
+            return (lambda r: not truth_of(run(r))), BOOL
+        if isinstance(node.op, ast.USub | ast.UAdd):
+            run = self.expect(operand, NUMBER, "正负号的操作数")
+            if isinstance(node.op, ast.USub):
+                return (lambda r: -number(run(r))), NUMBER
+            return run, NUMBER
         raise self.fail(f"中不允许运算符 {type(node.op).__name__}")
 
-    def compare(self, node: ast.Compare) -> Node:
-        left = self.compile(node.left)
+    def binop(self, node: ast.BinOp) -> Compiled:
+        op = ARITHMETIC.get(type(node.op))
+        if op is None:
+            raise self.fail(f"中不允许运算符 {type(node.op).__name__}")
+        left = self.expect(self.compile(node.left), NUMBER, "算术运算的操作数")
+        right = self.expect(self.compile(node.right), NUMBER, "算术运算的操作数")
+        return (lambda r: op(number(left(r)), number(right(r)))), NUMBER
+
+    def compare(self, node: ast.Compare) -> Compiled:
+        left, left_kind = self.compile(node.left)
         ops: list[type] = []
         rights: list[Node] = []
         for op, right in zip(node.ops, node.comparators, strict=True):
-            if type(op) not in _COMPARE and not isinstance(op, ast.In | ast.NotIn):
+            if isinstance(op, ast.In | ast.NotIn):
+                run, right_kind = self.container(right, left_kind)
+            elif type(op) in COMPARE:
+                run, right_kind = self.compile(right)
+                if right_kind != left_kind:
+                    raise self.fail(f"比较了{left_kind}和{right_kind}")
+                if left_kind in (BOOL, LIST) and not isinstance(op, ast.Eq | ast.NotEq):
+                    raise self.fail(f"对{left_kind}做了大小比较")
+            else:
                 raise self.fail(f"中不允许比较运算符 {type(op).__name__}")
             ops.append(type(op))
-            if isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Tuple):
-                rights.append(self.tuple_of([self.compile(e) for e in right.elts]))
-            else:
-                rights.append(self.compile(right))
+            rights.append(run)
+            left_kind = right_kind
 
-        def run(r: Report) -> bool:
+        def run_all(r: Report) -> bool:
             a = left(r)
             for op, right in zip(ops, rights, strict=True):
                 b = right(r)
-                if not _compare(op, a, b):
+                if not compare(op, a, b):
                     return False
                 a = b
             return True
 
-        return run
+        return run_all, BOOL
 
-    @staticmethod
-    def tuple_of(elements: list[Node]) -> Node:
-        return lambda r: tuple(e(r) for e in elements)
+    def container(self, node: ast.expr, element_kind: str) -> Compiled:
+        """Compile the right side of `in`: a tuple of same-kind elements, a multiple choice, or a text."""
+        if isinstance(node, ast.Tuple):
+            elements = [self.compile(e) for e in node.elts]
+            if any(kind != element_kind for _, kind in elements):
+                raise self.fail(f"中“in”右边的元素应都为{element_kind}")
+            runs = [run for run, _ in elements]
+            return (lambda r: tuple(run(r) for run in runs)), LIST
+        run, kind = self.compile(node)
+        if kind not in (LIST, TEXT) or element_kind != TEXT:
+            raise self.fail(f"中“in”只能在多选项、文字或括号列表中查找文字，实际为{element_kind} in {kind}")
+        return run, kind
 
-    def call(self, node: ast.Call) -> Node:
+    def call(self, node: ast.Call) -> Compiled:
         if not isinstance(node.func, ast.Name):
             raise self.fail("中只能调用内置的校验函数")
         name = node.func.id
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(f"中函数 {name}() 不接受关键字参数或星号参数")
-        if name in _STATE_FUNCTIONS:
-            fn, low, high = _STATE_FUNCTIONS[name]
+        if name in STATE_FUNCTIONS:
+            fn, low, high, result = STATE_FUNCTIONS[name]
             self.arity(name, len(node.args), low, high)
             keys = tuple(self.reference(a).key for a in node.args)
-            return lambda r: fn([r.get(k) for k in keys])
-        if name in _PLAIN_FUNCTIONS:
-            plain, low, high = _PLAIN_FUNCTIONS[name]
+            return (lambda r: fn([r.get(k) for k in keys])), result
+        if name in PLAIN_FUNCTIONS:
+            plain, low, high, signature = PLAIN_FUNCTIONS[name]
             self.arity(name, len(node.args), low, high)
-            args = [self.compile(a) for a in node.args]
+            compiled = [self.compile(a) for a in node.args]
+            kind = signature([k for _, k in compiled])
+            if kind is None:
+                kinds = "、".join(k for _, k in compiled)
+                raise self.fail(f"中函数 {name}() 不接受这些参数（{kinds}）")
             if name == "date" and all(isinstance(a, ast.Constant) for a in node.args):
                 self.check_constant_date(node)
-            return lambda r: plain(*(a(r) for a in args))
+            if name == "round" and len(node.args) == 2:
+                self.check_round_digits(node.args[1])
+            args = [run for run, _ in compiled]
+            return (lambda r: plain(*(a(r) for a in args))), kind
         raise self.fail(f"调用了不允许的函数“{name}”（可用：{'、'.join(sorted(FUNCTION_NAMES))}）")
 
     def check_constant_date(self, node: ast.Call) -> None:
@@ -464,24 +345,35 @@ class _Compiler:
         except (TypeError, ValueError, OverflowError):
             raise self.fail(f"中的 date({', '.join(map(str, values))}) 不是有效日期") from None
 
+    def check_round_digits(self, node: ast.expr) -> None:
+        digits = node.value if isinstance(node, ast.Constant) else None
+        if not (isinstance(digits, int) and 0 <= digits <= MAX_ROUND_DIGITS):
+            raise self.fail(f"中 round() 的小数位数应为0到{MAX_ROUND_DIGITS}的整数常量")
+
     def arity(self, name: str, count: int, low: int, high: int | None) -> None:
         if count < low or (high is not None and count > high):
             wanted = f"{low}" if low == high else f"至少{low}" if high is None else f"{low}–{high}"
             raise self.fail(f"中函数 {name}() 应有{wanted}个参数，实际{count}个")
 
 
-def compile_expression(source: str, template: Template, where: str) -> Expression:
-    """Parse and check an expression against a template; TemplateError (naming `where`) if refused."""
+def compile_expression(source: str, template: Template, where: str, kind: str | None = None) -> Expression:
+    """Parse and check an expression against a template; TemplateError (naming `where`) if refused.
+
+    `kind`, when given, is the kind the whole expression must have: 真假值 for a rule, 数字 for a computed
+    item.
+    """
     if len(source) > MAX_SOURCE_CHARS:
         raise TemplateError(f"{where}：表达式过长（超过{MAX_SOURCE_CHARS}个字符）")
     compiler = _Compiler(source, template, where)
     try:
         tree = ast.parse(source.strip(), mode="eval")
-        run = compiler.compile(tree.body)
+        run, result_kind = compiler.compile(tree.body)
     except SyntaxError as exc:
         raise compiler.fail(f"语法错误：{exc.msg}") from None
     except (ValueError, RecursionError) as exc:
         if isinstance(exc, TemplateError):
             raise
         raise compiler.fail("无法解析（含有空字符或嵌套过深）") from None
-    return Expression(source=source, where=where, keys=tuple(compiler.keys), run=run)
+    if kind is not None and result_kind != kind:
+        raise compiler.fail(f"的结果应为{kind}，实际为{result_kind}")
+    return Expression(source=source, where=where, keys=tuple(compiler.keys), kind=result_kind, run=run)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from nianbao.forms.template import Rule, Template, TemplateError
 from nianbao.report.coerce import format_value
-from nianbao.report.expressions import Expression, compile_expression
+from nianbao.report.expressions import BOOL, NUMBER, Expression, compile_expression
 from nianbao.report.findings import Finding, Severity
 from nianbao.report.report import Report
 
@@ -86,8 +86,8 @@ def _compile_rule(rule: Rule, template: Template, source: str) -> CompiledRule:
         raise TemplateError(f"{where}：缺少 check 表达式")
     if not rule.message.strip():
         raise TemplateError(f"{where}：缺少 message")
-    check = compile_expression(rule.check, template, where)
-    when = compile_expression(rule.when, template, f"{where}（when）") if rule.when.strip() else None
+    check = compile_expression(rule.check, template, where, BOOL)
+    when = compile_expression(rule.when, template, f"{where}（when）", BOOL) if rule.when.strip() else None
     items = rule.items or check.keys
     return CompiledRule(rule, check, when, items, _message_renderer(rule.message, template, where))
 
@@ -103,7 +103,7 @@ def compile_template(template: Template, source: str = "") -> CompiledTemplate:
         codes.add(rule.code)
         rules.append(_compile_rule(rule, template, source))
     computes = tuple(
-        (item.key, compile_expression(item.compute, template, f"{source} 项目 {item.key} 的 compute"))
+        (item.key, compile_expression(item.compute, template, f"{source} 项目 {item.key} 的 compute", NUMBER))
         for item in template.items
         if item.compute
     )
