@@ -9,7 +9,8 @@ Syntax
     item references   dotted item keys: ``interaction.messages.closed``, ``access.uv``
     constants         numbers (read as exact decimals), strings in quotes, True, False
     arithmetic        ``+ - * /`` and unary ``-``, on numbers only
-    comparison        ``== != < <= > >=`` (chains allowed), ``in`` / ``not in`` against a tuple or string
+    comparison        ``== != < <= > >=`` (chains allowed); ``in`` / ``not in`` against a tuple in
+                      brackets, a multiple-choice item (its ticked options) or a text (substring)
     logic             ``and``, ``or``, ``not``
     names             ``year``: the report's year (header.year; the template's year when header.year is
                       blank or not a four-digit year)
@@ -29,7 +30,7 @@ Three-state semantics
         typed into a count, say) makes the expression NOT APPLICABLE: the rule is skipped. The per-item
         checks report the unparseable value; a blank item is reported only when it is required.
     Division by zero also makes the expression not applicable (it is "undefined", e.g. 按时办结率 with
-    nothing closed).
+    nothing closed), as does a date the data makes impossible (date(year + 1, 1, 31) with 年度 9999).
 
     A comparison or arithmetic with a not-applicable operand is not applicable. ``and``/``or``/``not``
     follow three-valued (Kleene) logic, independent of operand order: ``x and y`` is False as soon as
@@ -44,8 +45,8 @@ Three-state semantics
       any_filled(...)    at least one argument holds a value
       count_filled(...)  how many arguments hold a value
     The other functions take evaluated operands: date(y, m, d) builds a date; host(url) is the host of a
-    URL, lower-cased, without a leading "www."; round(n, d) rounds half up (四舍五入), to an integer
-    when d is omitted; abs, min and max are the usual ones.
+    URL, lower-cased, without a leading "www."; round(n, d) rounds half up (四舍五入) to d decimals
+    (a constant 0–6; an integer when omitted); abs, min and max are the usual ones.
 
 Types are strict and checked when the template loads: each item's kind follows from its type (number,
 text, date, yes/no, list of options), numbers compare with numbers, dates with dates, strings with
