@@ -1,0 +1,113 @@
+"""Many files, globs, rotated and compressed files, the same file twice, and inputs that are not logs."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from nianbao.evidence.errors import EvidenceError
+from nianbao.evidence.logs import analyse_logs
+
+from .logmaker import KINDS, MadeLog, write
+
+
+def _made(n: int, offset: int = 0) -> MadeLog:
+    made = MadeLog()
+    for i in range(n):
+        made.add(KINDS[i % len(KINDS)], i + offset, i * 3 + offset, i * 7 + offset)
+    return made
+
+
+def test_rotated_files_in_any_order_and_compressed_count_once_each(tmp_path):
+    parts = [_made(40, k) for k in range(3)]
+    write(tmp_path / "access.log", parts[0].lines)
+    write(tmp_path / "access.log.1", parts[1].lines)
+    write(tmp_path / "access.log.2.gz", parts[2].lines, gz=True)
+    everything = MadeLog()
+    for part in parts:
+        everything.lines += part.lines
+        everything.kinds.update(part.kinds)
+        everything.visits |= part.visits
+    forward = analyse_logs([str(tmp_path / "access.log*")], 2020)
+    backward = analyse_logs(
+        [str(tmp_path / "access.log.2.gz"), str(tmp_path / "access.log.1"), str(tmp_path / "access.log")],
+        2020,
+    )
+    for result in (forward, backward):
+        assert result.pv == everything.pv
+        # A visitor seen on the same day in two files is one visitor that day.
+        assert result.uv == everything.uv
+        assert result.lines == len(everything.lines)
+    assert {f.name.rsplit("/", 1)[-1]: f.gzipped for f in forward.files} == {
+        "access.log": False,
+        "access.log.1": False,
+        "access.log.2.gz": True,
+    }
+
+
+def test_the_same_content_given_twice_is_counted_once_and_reported(tmp_path):
+    made = _made(50)
+    write(tmp_path / "a.log", made.lines)
+    write(tmp_path / "copy-of-a.log", made.lines)
+    result = analyse_logs([str(tmp_path / "a.log"), str(tmp_path / "copy-of-a.log")], 2020)
+    assert result.pv == made.pv
+    assert result.lines == len(made.lines)
+    duplicate = next(f for f in result.files if f.duplicate_of)
+    assert duplicate.name.endswith("copy-of-a.log")
+    assert any("内容完全相同" in note for note in result.notes)
+
+
+def test_files_report_size_sha256_and_lines(tmp_path):
+    import hashlib
+
+    made = _made(30)
+    path = write(tmp_path / "a.log", made.lines)
+    result = analyse_logs([str(path)], 2020)
+    (info,) = result.files
+    assert info.size == path.stat().st_size
+    assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert info.lines == 30
+
+
+def test_a_truncated_gz_counts_what_it_can_and_says_what_was_skipped(tmp_path):
+    made = _made(2000)
+    data = gzip.compress("".join(line + "\n" for line in made.lines).encode())
+    path = tmp_path / "cut.log.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    result = analyse_logs([str(path)], 2020)
+    assert 0 < result.lines < 2000
+    assert any("压缩文件不完整" in note and "只读取了前" in note for note in result.notes)
+
+
+def test_a_binary_file_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "image.log"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(EvidenceError, match="不是文本日志"):
+        analyse_logs([str(path)], 2020)
+
+
+def test_an_unknown_format_shows_the_first_lines_and_the_formats_tried(tmp_path):
+    path = write(tmp_path / "odd.log", ["2020-01-01 hello world", "2020-01-02 something else"])
+    with pytest.raises(EvidenceError) as info:
+        analyse_logs([str(path)], 2020)
+    message = str(info.value)
+    assert "2020-01-01 hello world" in message
+    for tried in ("combined", "common", "JSON", "IIS"):
+        assert tried in message
+
+
+def test_missing_files_directories_and_empty_globs_are_named(tmp_path):
+    with pytest.raises(EvidenceError, match="不存在"):
+        analyse_logs([str(tmp_path / "nope.log")], 2020)
+    with pytest.raises(EvidenceError, match="是一个目录"):
+        analyse_logs([str(tmp_path)], 2020)
+    with pytest.raises(EvidenceError, match="没有找到"):
+        analyse_logs([str(tmp_path / "*.log")], 2020)
+
+
+def test_a_file_that_is_not_gzip_inside_is_named(tmp_path):
+    path = tmp_path / "fake.log.gz"
+    path.write_bytes(b"\x1f\x8b" + b"not really gzip" * 10)
+    with pytest.raises(EvidenceError, match="gzip"):
+        analyse_logs([str(path)], 2020)
