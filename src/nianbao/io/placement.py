@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum, auto
+from typing import cast
 
 from nianbao.forms.template import ItemType, Template
 from nianbao.io.base import Cell, ReadError, ReadResult
@@ -258,7 +259,7 @@ class _Placer:
         self.done = True
 
     def on_section(self, cell: Cell, payload: object) -> None:
-        sections, targets = payload  # type: ignore[misc]
+        sections, targets = cast(tuple[tuple[str, ...], tuple[Target, ...]], payload)
         self.recognised += 1
         self.in_notes = False
         self.flush()
@@ -271,7 +272,7 @@ class _Placer:
     def on_label(self, cell: Cell, targets: object) -> None:
         self.recognised += 1
         self.in_notes = False
-        target = self.resolve(targets)  # type: ignore[arg-type]
+        target = self.resolve(cast(tuple[Target, ...], targets))
         layout = self.layout(target)
         self.flush(keep_row_layout=layout == "row", section=self.template.item(target.key).section)
         pending = _Pending(target, cell, layout)
@@ -283,7 +284,7 @@ class _Placer:
     def on_pairs(self, cell: Cell, segments: object) -> None:
         self.recognised += 1
         self.in_notes = False
-        pairs: list[tuple[str, str]] = segments  # type: ignore[assignment]
+        pairs = cast(list[tuple[str, str]], segments)
         for n, (label, value) in enumerate(pairs):
             target = self.resolve(self.index.match(label))
             self.flush()
