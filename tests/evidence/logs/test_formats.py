@@ -31,7 +31,8 @@ def test_common_format_counts_pages_and_keys_visitors_by_address(tmp_path):
 
 
 def _nginx_line(ip, day, target, host, uid, ua=UA, status=200):
-    return f'{ip} - - [{day}/Mar/2020:10:00:00 +0800] "GET {target} HTTP/1.1" {status} 5 "-" "{ua}" "{host}" "{uid}"'
+    when = f"{day}/Mar/2020:10:00:00 +0800"
+    return f'{ip} - - [{when}] "GET {target} HTTP/1.1" {status} 5 "-" "{ua}" "{host}" "{uid}"'
 
 
 def test_custom_nginx_format_by_site_with_a_registry(tmp_path):
@@ -101,9 +102,9 @@ def test_iis_w3c_extended(tmp_path):
         "#Date: 2020-03-01 00:00:00",
         "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
         "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
-        "2020-03-01 10:00:00 10.1.1.1 GET /index.aspx - 80 - 10.0.0.1 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",
-        "2020-03-01 10:00:05 10.1.1.1 GET /style.css - 80 - 10.0.0.1 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",
-        "2020-03-01 10:01:00 10.1.1.1 GET /news/ a=1 80 - 10.0.0.1 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",
+        "2020-03-01 10:00:00 10.1.1.1 GET /index.aspx - 80 - 10.0.0.1 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",  # noqa: E501
+        "2020-03-01 10:00:05 10.1.1.1 GET /style.css - 80 - 10.0.0.1 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",  # noqa: E501
+        "2020-03-01 10:01:00 10.1.1.1 GET /news/ a=1 80 - 10.0.0.1 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",  # noqa: E501
         "2020-03-01 10:02:00 10.1.1.1 GET / - 80 - 10.0.0.2 Baiduspider+(+http://www.baidu.com) - 200 0 0 15",
         "2020-03-02 10:02:00 10.1.1.1 POST /login.aspx - 80 - 10.0.0.2 Mozilla/5.0 - 200 0 0 15",
         "2019-12-31 23:59:59 10.1.1.1 GET / - 80 - 10.0.0.2 Mozilla/5.0 - 200 0 0 15",

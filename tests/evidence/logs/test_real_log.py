@@ -36,7 +36,7 @@ def test_lines_read_by_hand_are_classified_as_the_rules_say():
     expected = {
         1: "static",  # GET ...kibana-search.png 200, a browser
         25: "page",  # GET /articles/dynamic-dns-with-dhcp/ 200, Firefox, a long Google referer
-        32: "page",  # GET /blog/tags/puppet?flav=rss20 200, Tiny Tiny RSS (a feed reader, not on the robot list)
+        32: "page",  # GET /blog/tags/puppet?flav=rss20 200, Tiny Tiny RSS (a feed reader, not on the robot list)  # noqa: E501
         40: "robot",  # Baiduspider
         44: "static",  # GET /reset.css with user agent "-": static comes first in the rules
         63: "status",  # 404 (from Googlebot: the status rule comes before the robot rule)
