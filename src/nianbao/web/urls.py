@@ -11,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("security/", include("nianbao.web.security.urls")),
     path("audit/", include("nianbao.web.audit.urls")),
+    path("oversight/", include("nianbao.web.oversight.urls")),
+    path("public/", include("nianbao.web.public.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]

@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "nianbao.web.reporting",
     "nianbao.web.audit",
     "nianbao.web.security",
+    "nianbao.web.oversight",
+    "nianbao.web.public",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ NIANBAO_DEFAULT_TEMPLATE = "gx-2020"
 # Security controls (nianbao.web.security; the table of NIANBAO_* security settings is in docs/security.md).
 AUTHENTICATION_BACKENDS = ["nianbao.web.security.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [
+    "nianbao.web.security.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

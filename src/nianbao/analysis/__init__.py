@@ -1,0 +1,1 @@
+"""Statistics across many reports, without Django: region-wide checks, aggregates and charts."""

@@ -1,0 +1,1 @@
+"""Supervision: progress of a region's reports, reminders, region-wide checks, aggregates and exports."""

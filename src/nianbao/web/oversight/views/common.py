@@ -1,0 +1,57 @@
+"""What the supervision pages share: the scope check, spreadsheet responses and the refusal page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from openpyxl import Workbook
+
+from nianbao.web.oversight.scope import Scope, scope_for
+
+
+def refused(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """Answer a request that has no supervised region at all."""
+    return render(request, "reporting/refused.html", {"message": scope.error}, status=403)
+
+
+def page_scope(request: HttpRequest) -> tuple[Scope, HttpResponse | None]:
+    """Return the page's scope, or the response to give when the user supervises nothing."""
+    scope = scope_for(request)
+    if not scope.regions:
+        return scope, refused(request, scope)
+    return scope, None
+
+
+def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(rows: Iterable[list[Any]], filename: str, title: str) -> HttpResponse:
+    """Return rows (the first is the header) as a workbook of one sheet, written in streaming mode."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return attachment(buffer.getvalue(), XLSX, filename)
+
+
+def csv_response(rows: Iterable[list[Any]], filename: str) -> HttpResponse:
+    """Return rows as UTF-8 CSV with a byte order mark, which spreadsheet programs need to read Chinese."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows)
+    return attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename)

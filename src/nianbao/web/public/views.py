@@ -1,0 +1,180 @@
+"""Public pages of the central column: the list, each report in the official layout, downloads, site map,
+and the elder-friendly mode (长者模式). No login; only published revisions are ever shown."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from nianbao.io.html import HtmlWriter
+from nianbao.io.registry import get_writer, writer_formats
+from nianbao.web.public.context import public
+from nianbao.web.public.published import last_published, public_core, published_reports
+from nianbao.web.registry.models import Region, SiteType
+from nianbao.web.reporting.models import Report
+
+PER_PAGE = 20
+DOWNLOADS = {"html": "网页（HTML）", "docx": "Word（DOCX）", "pdf": "PDF", "xlsx": "Excel（XLSX）"}
+ELDER_COOKIE = "elder"
+
+
+def _render(request: HttpRequest, name: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, name, public(request) | context, status=status)
+
+
+def offered_formats() -> dict[str, str]:
+    """Return the download formats the layouts registry can write, in the order the public expects."""
+    available = set(writer_formats())
+    return {fmt: label for fmt, label in DOWNLOADS.items() if fmt in available}
+
+
+class ListFilter(forms.Form):
+    year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": "年度应为四位数字",
+            "min_value": "没有该年度的报表",
+            "max_value": "没有该年度的报表",
+        },
+    )
+    region = forms.RegexField(
+        required=False, regex=r"^\d{6}$", error_messages={"invalid": "地区应为6位行政区划代码"}
+    )
+    type = forms.ChoiceField(
+        required=False,
+        choices=[("", "全部"), *SiteType.choices],
+        error_messages={"invalid_choice": "没有该网站类型"},
+    )
+    q = forms.CharField(required=False, max_length=50, error_messages={"max_length": "搜索词不能超过50个字"})
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """List published reports by year, region and 网站类型; search by site name or 标识码; paginated."""
+    form = ListFilter(request.GET)
+    reports = (
+        published_reports()
+        .select_related("website__region", "period")
+        .order_by("-period__year", "website__code")
+    )
+    context: dict = {"form": form}
+    error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("year"):
+            reports = reports.filter(period__year=data["year"])
+        if data.get("region"):
+            region = Region.objects.filter(code=data["region"]).first()
+            if region is None:
+                error = f"没有找到行政区划代码为 {data['region']} 的地区"
+                reports = reports.none()
+            else:
+                reports = reports.filter(website__region__path__startswith=region.path)
+                context["region"] = region
+        if data.get("type"):
+            reports = reports.filter(website__site_type=data["type"])
+        q = (data.get("q") or "").strip()
+        if q:
+            reports = reports.filter(Q(website__name__icontains=q) | Q(website__code__startswith=q))
+    else:
+        error = next(iter(e for errors in form.errors.values() for e in errors))
+        reports = reports.none()
+    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context |= {
+        "page": page,
+        "error": error,
+        "query": query.urlencode(),
+        "regions": Region.objects.filter(level__lte=Region.Level.CITY).order_by("path"),
+        "years": published_reports()
+        .order_by("-period__year")
+        .values_list("period__year", flat=True)
+        .distinct(),
+        "types": SiteType.choices,
+    }
+    return _render(request, "public/index.html", context, status=400 if error else 200)
+
+
+def _published(pk: int) -> tuple[Report, object]:
+    report = published_reports().select_related("website__region", "period").filter(pk=pk).first()
+    revision = last_published(report) if report else None
+    if report is None or revision is None:
+        raise Http404("没有找到该报表，或该报表尚未公开")
+    return report, revision
+
+
+def _form_markup(html: str) -> str:
+    """Return the inside of the writer's <main>: the form table, signature and notes, without the page."""
+    start, end = html.find("<main>"), html.rfind("</main>")
+    return html[start + len("<main>") : end] if start >= 0 and end > start else ""
+
+
+@require_safe
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one published report in the official layout, with downloads and any correction note."""
+    report, revision = _published(pk)
+    core = public_core(report, revision)
+    html = HtmlWriter().write(core).decode("utf-8")
+    corrections = report.revisions.filter(number__gt=1, number__lte=revision.number).order_by("number")
+    in_correction = report.revision > revision.number
+    context = {
+        "report": report,
+        "revision": revision,
+        "form_html": mark_safe(_form_markup(html)),
+        "corrections": corrections,
+        "in_correction": in_correction,
+        "formats": offered_formats(),
+    }
+    return _render(request, "public/report.html", context)
+
+
+@require_safe
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Send the published revision of a report in one of the official layouts."""
+    if fmt not in offered_formats():
+        raise Http404("不提供该格式的下载")
+    report, revision = _published(pk)
+    writer = get_writer(fmt)
+    data = writer.write(public_core(report, revision))
+    response = HttpResponse(data, content_type=writer.mimetype)
+    name = f"{report.website.code}-{report.period.year}-年度报表{writer.suffix}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """List every page of the column: by year, by region and by 网站类型."""
+    years = published_reports().order_by("-period__year").values_list("period__year", flat=True).distinct()
+    regions = Region.objects.filter(level__lte=Region.Level.CITY).order_by("path")
+    return _render(
+        request, "public/sitemap.html", {"years": years, "regions": regions, "types": SiteType.choices}
+    )
+
+
+@require_safe
+def elder(request: HttpRequest) -> HttpResponse:
+    """Turn the elder-friendly mode on or off for a year (a cookie) and go back to the page."""
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("public:index")
+    response = HttpResponseRedirect(back)
+    if request.GET.get("on") == "1":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
