@@ -123,3 +123,9 @@ def test_a_label_split_over_two_rows_is_joined():
     result = place(["回应公众关注热点或"], ["重大舆情数量（单位：次）"], ["无"], ["网站名称", "甲"])
     assert result.report.get("interpret.responses").is_none
     assert result.findings == []
+
+
+def test_the_year_on_the_title_line_is_read():
+    result = place("广西政府网站工作年度报表（2020年度）", ["网站名称", "甲"])
+    assert result.report.get("header.year").data == "2020"
+    assert result.findings == []

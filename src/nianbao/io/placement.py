@@ -47,6 +47,7 @@ __all__ = ["detect_template", "place_cells"]
 _APPENDIX = label_key("填写说明")
 _TITLE_TAIL = label_key("政府网站工作年度报表")
 _NOTE_RE = re.compile(r"^注(?:[:：]|$)")
+_TITLE_YEAR_RE = re.compile(r"\(([^()]{0,12}?)年度\)$")
 _YES_WORDS = {"有", "是", "yes", "y"}
 _NO_WORDS = {"否", "no", "n"}
 _GLYPHS = TICKED + UNTICKED
@@ -171,7 +172,9 @@ class _Placer:
         if year is not None:
             return Kind.YEAR, year
         if key == label_key(self.template.title) or key.endswith(_TITLE_TAIL):
-            return Kind.TITLE, None
+            # The year may share the title's line: 广西政府网站工作年度报表（2020年度）.
+            tail = _TITLE_YEAR_RE.search(folded)
+            return (Kind.YEAR, tail[1]) if tail else (Kind.TITLE, None)
         if _NOTE_RE.match(folded):
             return Kind.NOTE, None
         sections = self.index.match_section(text)
