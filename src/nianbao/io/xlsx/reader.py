@@ -45,9 +45,13 @@ class XlsxReader:
         """Read a report from the bytes of a workbook; ReadError when it is no usable workbook."""
         workbook = open_workbook(data, name)
         try:
-            long_sheet = _long_sheet(workbook)
-            exact = read_long_form(long_sheet, template=template, source=name) if long_sheet else None
-            cells = list(workbook_cells(workbook, skip=long_sheet))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # see open_workbook
+                long_sheet = _long_sheet(workbook)
+                exact = None
+                if long_sheet is not None:
+                    exact = read_long_form(long_sheet, template=template, source=name)
+                cells = list(workbook_cells(workbook, skip=long_sheet))
         except Exception as exc:
             # Read-only mode parses each sheet while it is iterated, so a damaged sheet shows up here.
             raise _damaged(name, exc) from exc
