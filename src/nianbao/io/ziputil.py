@@ -80,7 +80,8 @@ def check_office_zip(data: bytes, name: str, kind: OfficeKind) -> None:
         if missing:
             raise ReadError(f"{label}：不是有效的{kind.name}（缺少 {'、'.join(missing)}）")
         for info in members:
-            if info.filename.lower().endswith((".xml", ".rels")):
+            # Every member is looked at, not only *.xml: parts such as VML drawings are XML too.
+            if not info.is_dir():
                 _check_no_dtd(archive, info, label)
 
 
@@ -88,12 +89,22 @@ def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -
     try:
         with archive.open(info) as member:
             head = member.read(_HEAD_BYTES)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
         # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method;
-        # zlib.error: damaged compressed data.
+        # zlib.error: damaged compressed data; ValueError: a member offset before the start of the file.
         raise ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）") from exc
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return  # not XML (an image, a binary part)
     if _DTD_RE.search(head):
         raise ReadError(
             f"{label}：压缩包内“{info.filename}”含有 DTD/实体声明（Office 文件不会有），"

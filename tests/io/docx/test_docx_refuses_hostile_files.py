@@ -78,3 +78,14 @@ def test_python_docx_would_not_expand_entities_either():
 
     element = parse_xml(zipfiles.BILLION_LAUGHS + b"<r>&lol3;</r>")
     assert etree.tostring(element) == b"<r>&lol3;</r>"
+
+
+def test_an_entity_bomb_in_a_part_not_named_xml_is_refused(good):
+    bomb = zipfiles.BILLION_LAUGHS + b"<xml>&lol3;</xml>"
+    assert "实体" in refusal(zipfiles.with_member(good, "word/drawings/vmlDrawing1.vml", bomb))
+
+
+def test_an_image_part_is_not_taken_for_xml(good):
+    png = b"\x89PNG\r\n\x1a\n" + b"<!DOCTYPE not really>" * 10
+    data = zipfiles.with_member(good, "word/media/image1.png", png)
+    assert DocxReader().read(data, name="年报.docx").report is not None
