@@ -14,11 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_passwords_are_stored_with_argon2_in_the_application_settings():
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert base.PASSWORD_HASHERS[0] == "nianbao.web.security.hashers.Argon2idHasher"
     with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
         encoded = make_password("Any-Passw0rd")
         assert encoded.startswith("argon2$argon2id$")
         assert identify_hasher(encoded).algorithm == "argon2"
+        # OWASP's minimum for Argon2id: 19 MiB of memory, 2 passes.
+        assert "m=19456,t=2,p=1" in encoded
 
 
 @pytest.mark.parametrize(

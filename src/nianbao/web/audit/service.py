@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +16,9 @@ from nianbao.web.audit.chain import GENESIS, link, plain_json
 from nianbao.web.audit.context import acting_user, client_address, current_request
 from nianbao.web.audit.models import AuditRecord, ChainHead, Outcome, PurgeCheckpoint
 
-# Within one process the lock keeps threads from racing to the chain head; across processes the row lock
-# (PostgreSQL) or SQLite's single writer (BEGIN IMMEDIATE) does.
-_write_lock = threading.Lock()
+# Writers append in turn because the database makes them: the chain head's row lock on PostgreSQL, the single
+# writer (BEGIN IMMEDIATE) on SQLite. No lock in the process as well: a thread already inside a transaction
+# holds the database's lock and would wait for the process lock held by a thread waiting for the database's.
 
 RETENTION_MONTHS = 6  # 网络安全法 第二十一条：网络日志留存不少于六个月
 
@@ -47,7 +46,7 @@ def record(
         "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
         "detail": plain_json(detail or {}),
     }
-    with _write_lock, transaction.atomic():
+    with transaction.atomic():
         head = _locked_head()
         entry = AuditRecord(seq=head.last_seq + 1, at=timezone.now(), prev_hash=head.last_hash, **values)
         entry.hash = link(entry.chained_fields())
@@ -157,7 +156,7 @@ def purge(before: dt.datetime) -> int:
             f"只能清理 {cutoff:%Y-%m-%d %H:%M} 之前的审计记录："
             "网络日志须留存不少于六个月（网络安全法第二十一条）"
         )
-    with _write_lock, transaction.atomic():
+    with transaction.atomic():
         _locked_head()
         last = AuditRecord.objects.filter(at__lt=before).order_by("-seq").first()
         if last is None:
