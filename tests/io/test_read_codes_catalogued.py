@@ -9,7 +9,7 @@ from nianbao.io.codes import READ_CODES
 
 CODE_RE = re.compile(r"^[EW]-[A-Z]+(-[A-Z]+)*$")
 IO = Path(nianbao.io.__file__).parent
-SOURCES = [IO / "placement.py", IO / "labels.py", *(IO / d for d in ("text", "json", "csv"))]
+SOURCES = [IO / "labels.py", *(IO / d for d in ("placement", "text", "json", "csv"))]
 
 
 def _codes() -> set[str]:

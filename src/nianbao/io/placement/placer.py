@@ -1,72 +1,22 @@
-"""Place cells read in reading order onto the items of a template: the engine every layout reader shares.
-
-A reader (text, HTML, DOCX, XLSX, PDF) only turns its input into Cells; this module decides what each cell
-is (a section header, an item's label, a value, the header or signature line, the notes, the 填写说明) and
-which item each value belongs to:
-
-- labels match whatever their width, spacing, unit note or script (nianbao.io.labels);
-- a label printed in several places (总数, 名称, 信息发布量, 关注量, 其他) is resolved by the section headers
-  seen most recently, then by the first such item not yet filled, in the template's order;
-- values are matched to labels through a queue of labels awaiting values: "label, value" pairs and "row"
-  sections (a row of labels, then a row of values, matched by position from the right) both fit it;
-- an empty cell right after a label is that item left blank; ☑/□ options spread over several cells are
-  joined; 创新发展 may come as one cell of ticks or as one row per option with 有/无;
-- whatever cannot be placed (a value with no label, a label with no value, an item given twice with
-  different values) becomes a Finding with its location. Nothing is guessed silently.
-"""
+"""The state of placing one input: the section context, labels awaiting values, what each item was given."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from enum import Enum, auto
 from typing import cast
 
 from nianbao.forms.template import ItemType, Template
-from nianbao.io.base import Cell, ReadError, ReadResult
-from nianbao.io.labels import (
-    LabelIndex,
-    Target,
-    detect_template,
-    fold,
-    is_unit_note,
-    label_index,
-    label_key,
-    to_simplified,
-    year_line,
-)
-from nianbao.report.coerce import TICKED, UNTICKED, Parsed, is_none_spelling, normalise_text, parse_value
+from nianbao.io.base import Cell, ReadResult
+from nianbao.io.labels import LabelIndex, Target, fold, label_index
+from nianbao.io.placement.classify import Kind, classify
+from nianbao.io.placement.values import option_state, parse_text
+from nianbao.report.coerce import TICKED, UNTICKED, normalise_text
 from nianbao.report.findings import Finding, Severity
 from nianbao.report.report import Report
 from nianbao.report.values import BLANK, NONE, MultiChoice, Value
 
-__all__ = ["detect_template", "place_cells"]
-
-_APPENDIX = label_key("填写说明")
-_TITLE_TAIL = label_key("政府网站工作年度报表")
-_NOTE_RE = re.compile(r"^注(?:[:：]|$)")
-_TITLE_YEAR_RE = re.compile(r"\(([^()]{0,12}?)年度\)$")
-_YES_WORDS = {"有", "是", "yes", "y"}
-_NO_WORDS = {"否", "no", "n"}
 _GLYPHS = TICKED + UNTICKED
 _TICK_TYPES = (ItemType.CHOICE, ItemType.YESNO, ItemType.MULTICHOICE)
-_FREE_TYPES = (ItemType.TEXT, ItemType.URL, ItemType.CODE)
-
-
-class Kind(Enum):
-    EMPTY = auto()
-    IGNORE = auto()
-    TITLE = auto()
-    YEAR = auto()
-    NOTE = auto()
-    APPENDIX = auto()
-    SECTION = auto()
-    LABEL = auto()
-    PAIRS = auto()
-    VALUE = auto()
-
 
 _Classified = tuple[Cell, Kind, object]
 
@@ -85,61 +35,9 @@ class _Given:
     cell: Cell
 
 
-def place_cells(cells: list[Cell], template: Template | None = None, source: str = "") -> ReadResult:
-    """Place cells in reading order onto a template's items; work the template out when not given.
+class Placer:
+    """Place the rows of cells of one input, one row at a time; finish() gives the report and findings."""
 
-    Raise ReadError when the cells hold no report (no template matches, or no label is recognised).
-    """
-    label = source or "输入"
-    if template is None:
-        template = detect_template([c.text for c in cells])
-        if template is None:
-            raise ReadError(f"{label}：未找到报表内容（没有认出政府网站工作年度报表的项目名称）")
-    placer = _Placer(template)
-    for row in _rows(_join_split_labels(cells, placer.index)):
-        if placer.done:
-            break
-        placer.row(row)
-    result = placer.finish()
-    if placer.recognised == 0:
-        raise ReadError(f"{label}：未找到报表内容（没有认出“{template.title}”的任何项目）")
-    result.source = source
-    return result
-
-
-def _join_split_labels(cells: list[Cell], index: LabelIndex) -> list[Cell]:
-    """Join a label broken over two cells or lines (回应公众关注热点或 / 重大舆情数量（单位：次）)."""
-    joined: list[Cell] = []
-    skip: set[int] = set()
-    for n, cell in enumerate(cells):
-        if n in skip:
-            continue
-        if index.starts_label(cell.text) and not index.knows(cell.text):
-            following = next((m for m in range(n + 1, len(cells)) if cells[m].text.strip()), None)
-            if following is not None and index.knows(cell.text + cells[following].text):
-                joined.append(replace(cell, text=cell.text + cells[following].text))
-                skip.add(following)
-                continue
-        joined.append(cell)
-    return joined
-
-
-def _rows(cells: list[Cell]) -> Iterator[list[Cell]]:
-    """Group consecutive cells of the same table row (cells without row or line form one row)."""
-    current: list[Cell] = []
-    key: object = object()
-    for cell in cells:
-        cell_key = cell.row if cell.row is not None else cell.line
-        if current and cell_key != key:
-            yield current
-            current = []
-        key = cell_key
-        current.append(cell)
-    if current:
-        yield current
-
-
-class _Placer:
     def __init__(self, template: Template) -> None:
         self.template = template
         self.index: LabelIndex = label_index(template)
@@ -156,57 +54,10 @@ class _Placer:
         self.done = False
         self.recognised = 0
 
-    # -- classification ---------------------------------------------------------------------------------
-
-    def classify(self, cell: Cell) -> tuple[Kind, object]:
-        text = cell.text
-        folded = fold(text)
-        if not folded:
-            return Kind.EMPTY, None
-        key = label_key(text)
-        if key == _APPENDIX:
-            return Kind.APPENDIX, None
-        if is_unit_note(text):
-            return Kind.IGNORE, None
-        year = year_line(text)
-        if year is not None:
-            return Kind.YEAR, year
-        if key == label_key(self.template.title) or key.endswith(_TITLE_TAIL):
-            # The year may share the title's line: 广西政府网站工作年度报表（2020年度）.
-            tail = _TITLE_YEAR_RE.search(folded)
-            return (Kind.YEAR, tail[1]) if tail else (Kind.TITLE, None)
-        if _NOTE_RE.match(folded):
-            return Kind.NOTE, None
-        sections = self.index.match_section(text)
-        targets = self.index.match(text)
-        if sections:
-            return Kind.SECTION, (sections, targets)
-        if targets:
-            return Kind.LABEL, targets
-        segments = self.segments(text)
-        if segments:
-            return Kind.PAIRS, segments
-        return Kind.VALUE, None
-
-    def segments(self, text: str) -> list[tuple[str, str]] | None:
-        """Split "label：value  label：value" (the header and signature lines) into pairs; None if not one."""
-        folded = unicodedata.normalize("NFKC", text).strip()
-        simple = to_simplified(folded)
-        matches = list(self.index.colon_re.finditer(simple))
-        if not matches or simple[: matches[0].start()].strip():
-            return None
-        # Values are cut from the text as written, unless simplifying changed its length.
-        source = folded if len(simple) == len(folded) else simple
-        pairs = []
-        for n, m in enumerate(matches):
-            end = matches[n + 1].start() if n + 1 < len(matches) else len(source)
-            pairs.append((m["label"], source[m.end() : end].strip()))
-        return pairs
-
     # -- rows and cells ---------------------------------------------------------------------------------
 
     def row(self, cells: list[Cell]) -> None:
-        classified = [(cell, *self.classify(cell)) for cell in cells]
+        classified = [(cell, *classify(cell, self.template, self.index)) for cell in cells]
         if self.value_row(classified):
             return
         self.last_pending = None
@@ -431,7 +282,7 @@ class _Placer:
         self.flush()
         values: dict[str, Value] = {}
         for key, given in self.given.items():
-            parsed = self.parse(key, given.text)
+            parsed = parse_text(self.template.item(key), given.text)
             values[key] = parsed.value
             for finding in parsed.findings:
                 self.findings.append(replace(finding, line=given.cell.line) if given.cell.line else finding)
@@ -449,22 +300,6 @@ class _Placer:
             values[key] = self.combine(key, options)
         return ReadResult(Report(self.template, values), self.findings)
 
-    def parse(self, key: str, text: str) -> Parsed:
-        item = self.template.item(key)
-        parsed = parse_value(item, text)
-        value = parsed.value
-        if value.is_value and isinstance(value.data, str) and not text.isascii():
-            # 無 for 无, 是/否 and options written in traditional characters.
-            simple = to_simplified(text)
-            if simple != text:
-                alt = parse_value(item, simple)
-                data = alt.value.data
-                option = item.type is ItemType.CHOICE and data in item.options
-                recognised = not isinstance(data, str) or option
-                if alt.value.is_none or (item.type not in _FREE_TYPES and recognised):
-                    return alt
-        return parsed
-
     def combine(self, key: str, options: dict[str, _Given]) -> Value:
         """Build a multiple choice from its options written one per row (有 / 无, or a tick)."""
         item = self.template.item(key)
@@ -473,7 +308,7 @@ class _Placer:
         other: str | None = None
         answered = False
         for option, given in options.items():
-            state, rest = _option_state(given.text)
+            state, rest = option_state(given.text)
             if state == "blank":
                 continue
             answered = True
@@ -520,21 +355,3 @@ class _Placer:
             message = f"{cell.where}：{message}"
         context = {"where": cell.where} if cell.where else {}
         self.findings.append(Finding(code, severity, message, items, line=cell.line, context=context))
-
-
-def _option_state(text: str) -> tuple[str, str]:
-    """Return how one option of a multiple choice is answered: blank, yes (with text after), no, or text."""
-    written = normalise_text(text)
-    simple = to_simplified(written)
-    if not simple:
-        return "blank", ""
-    if is_none_spelling(simple) or simple.lower() in _NO_WORDS or simple[0] in UNTICKED:
-        return "no", ""
-    if simple.lower() in _YES_WORDS:
-        return "yes", ""
-    if simple[0] in TICKED:
-        return "yes", written[1:].strip().lstrip(":：").strip()
-    m = re.match(r"^(有|是)\s*[:：]\s*", simple)
-    if m:
-        return "yes", written[m.end() :].strip()
-    return "text", written
