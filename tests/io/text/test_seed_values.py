@@ -1,6 +1,7 @@
 """Every one of the 79 items of the seed report, as the seed text writes it (read by eye, not by the code)."""
 
 import datetime as dt
+import re
 
 from nianbao.io.registry import read_path
 from nianbao.io.text import TextReader
@@ -8,6 +9,11 @@ from nianbao.report import NONE, MultiChoice, Value
 from seed_fixture import SEED_PATH, seed_bytes
 
 v = Value.of
+
+# People's names stay in the fixture only: they are taken from its signature line by a plain pattern.
+HEAD, REVIEWER, FILLER = re.search(
+    r"单位负责人：(\S+)\s+审核人：(\S+)\s+填报人：(\S+)", seed_bytes().decode("utf-8")
+).groups()
 
 EXPECTED = {
     # header: the line under the title and 填报单位（盖章）：
@@ -95,12 +101,16 @@ EXPECTED = {
     # 创新发展: one row per option, 有 or 无
     "innovation.features": v(MultiChoice(("搜索即服务", "无障碍浏览"), None)),
     # the signature line
-    "signature.head": v("庞东"),
-    "signature.reviewer": v("吴宇"),
-    "signature.filler": v("赖相棋"),
+    "signature.head": v(HEAD),
+    "signature.reviewer": v(REVIEWER),
+    "signature.filler": v(FILLER),
     "signature.phone": v("2862235"),
     "signature.date": v(dt.date(2021, 1, 15)),
 }
+
+
+def test_the_names_are_taken_as_two_or_three_characters():
+    assert all(2 <= len(name) <= 3 for name in (HEAD, REVIEWER, FILLER))
 
 
 def test_the_expectation_covers_every_item_of_the_template():
