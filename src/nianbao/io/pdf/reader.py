@@ -31,6 +31,8 @@ MAX_PAGES = 30
 SNAP = 2.0
 # A region smaller than this (points) is the gap between two rulings, not a cell.
 MIN_CELL = 4.0
+# A page whose rulings enclose fewer regions than this holds frames or boxes, not the form's table.
+MIN_REGIONS = 4
 _HEADER_RE = re.compile(r"年度|填报单位|报表")
 _APPENDIX_RE = re.compile(r"^填写说明")
 _NOTES_PREFIX = ("注：", "注:")
@@ -323,8 +325,8 @@ def _grid(page: pdfium.PdfPage) -> Grid | None:
         )
         if enclosed:
             found.append((Region(left, bottom, right, top, r0), members))
-    if not found:
-        return None
+    if len(found) < MIN_REGIONS:
+        return None  # a frame around the page or a box around a paragraph, not a table
     found.sort(key=lambda f: (f[0].row, f[0].left))
     cell_region = {cell: n for n, (_, members) in enumerate(found) for cell in members}
     return Grid(xs, ys, [region for region, _ in found], cell_region)
@@ -354,12 +356,12 @@ def _loose_cells(pages: list[list[Char]]) -> Iterator[Cell]:
 
 
 def _split_at_gaps(line: list[Char]) -> list[str]:
-    """Split a line where characters stand more than one and a half glyphs apart."""
+    """Split a line where characters stand about a glyph or more apart (table columns without rulings)."""
     groups: list[list[Char]] = []
     for char in line:
         if char.text.isspace():
             continue
-        if groups and char.left - groups[-1][-1].right <= 1.5 * char.height:
+        if groups and char.left - groups[-1][-1].right <= 0.9 * char.height:
             groups[-1].append(char)
         else:
             groups.append([char])
