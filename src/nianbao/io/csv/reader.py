@@ -34,7 +34,10 @@ class CsvReader:
     def read(self, data: bytes, *, name: str = "", template: Template | None = None) -> ReadResult:
         """Read a report from long-form CSV bytes; ReadError when they hold no key and value columns."""
         label = name or "CSV"
-        rows = list(csv.reader(io.StringIO(decode_text(data, label), newline="")))
+        try:
+            rows = list(csv.reader(io.StringIO(decode_text(data, label), newline="")))
+        except csv.Error as exc:  # a field past the csv module's limit (128 KB), or NUL bytes
+            raise ReadError(f"{label}：CSV 格式错误或单元格过大（{exc}），无法读取") from None
         header = [h.strip().lower() for h in rows[0]] if rows else []
         if "key" not in header or "value" not in header:
             raise ReadError(f"{label}：未找到报表内容（CSV 第一行应含 key 与 value 列）")
