@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from loggen import Answer, generate
 
-OUT = Path(__file__).parent / "out"
+OUT = Path(__file__).parent / "out" / "logstats"
 TARGET_PLAIN = 1_500_000
 TARGET_GZ = 900_000
 TARGET_MEMORY_MB = 2048
@@ -57,7 +57,7 @@ def run_child(argv: list[str], stdout_path: Path) -> tuple[float, float, float, 
 
 def ensure_log(lines: int) -> tuple[Path, Answer]:
     """Generate the log (or reuse one generated before with its answer)."""
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"bench-{lines}.log"
     answer_path = path.with_suffix(".answer.json")
     if path.exists() and answer_path.exists():
@@ -144,7 +144,13 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--no-goaccess", action="store_true")
     parser.add_argument("--no-gz", action="store_true")
+    parser.add_argument(
+        "--out", type=Path, help="where the generated logs are kept (default benchmarks/out/logstats)"
+    )
     args = parser.parse_args()
+    if args.out:
+        global OUT
+        OUT = args.out
     path, answer = ensure_log(args.lines)
     lines = answer.lines
     print(
