@@ -79,7 +79,7 @@ def test_a_stale_page_is_refused_and_shows_what_changed(world, login):
     response = client.post(entry_url(world.report_a), stale)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "access.uv" in page and 'value="999"' in page
+    assert "用户访问 › 独立用户访问总量" in page and 'value="999"' in page
     assert Report.unscoped.get(pk=world.report_a.pk).core().get("access.pv").is_blank
 
 

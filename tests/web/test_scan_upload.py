@@ -81,3 +81,20 @@ def test_someone_else_cannot_fetch_a_scan(world, client):
     assert client.get(reverse("reporting:attachment", args=[world.report_a.pk, stored.pk])).status_code == 404
     # nor by pairing the scan with their own report's id
     assert client.get(reverse("reporting:attachment", args=[world.report_b.pk, stored.pk])).status_code == 404
+
+
+def test_an_upload_is_announced(world, client):
+    from nianbao.web.reporting.signals import report_action
+
+    heard = []
+
+    def listen(sender, report, action, actor, outcome, detail, **kwargs):
+        heard.append((action, outcome, detail.get("size")))
+
+    report_action.connect(listen)
+    try:
+        client.force_login(world.filler)
+        post_scan(client, world.report_a, "a.png", png_bytes())
+    finally:
+        report_action.disconnect(listen)
+    assert heard == [("attach", "ok", len(png_bytes()))]

@@ -112,6 +112,11 @@ class Report(models.Model):
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 
+    @property
+    def progress(self) -> str:
+        """Return the state as the progress board shows it: "not_started" for a draft nobody has saved."""
+        return "not_started" if self.state == State.DRAFT and self.started_at is None else self.state
+
     def core(self) -> CoreReport:
         """Return the stored values as a core report (unknown keys are skipped: templates only grow)."""
         template = self.template

@@ -2,7 +2,8 @@
 
 report_action is sent for every save and every workflow transition, with keyword arguments:
     report   the Report acted on
-    action   "save", "submit", "review", "approve", "publish", "return", "correct", "attach", "open"
+    action   "save", "submit", "review", "approve", "publish", "return", "correct", "attach", "open",
+             "download" (an export of the report in one layout)
     actor    the user who acted (None for the system)
     outcome  "ok" or "refused"
     detail   a JSON-serialisable dict (changed items, reason, the refusal message, ...)

@@ -84,6 +84,9 @@ def _page(
     notes = report.warning_notes if notes is None else notes
     editable, can_comment = "save" in actions, "return" in actions
     last_return = report.transitions.filter(action="return").last()
+    for change in conflict or ():
+        item = template.item(change.key) if template.has_item(change.key) else None
+        change.label = template.section_label(item) + " › " + item.label if item else change.key
     return render(
         request,
         "reporting/entry.html",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from nianbao.io import get_writer, writer_formats
 from nianbao.web.reporting.models import Attachment
 from nianbao.web.reporting.services import WorkflowError
-from nianbao.web.reporting.services.base import acting
+from nianbao.web.reporting.services.base import acting, send
 from nianbao.web.reporting.uploads import UploadRejected, check_scan
 from nianbao.web.reporting.views.common import report_for
 
@@ -47,6 +47,13 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
             attachment.file.save(f"{digest}.{kind.extension}", ContentFile(data), save=False)
             attachment.save()
+            send(
+                locked,
+                "attach",
+                request.user,
+                "ok",
+                {"sha256": digest, "size": len(data), "name": upload.name},
+            )
     except UploadRejected as exc:
         messages.error(request, f"上传失败：{exc}")
         return redirect("reporting:entry", pk=pk)
@@ -84,6 +91,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("不支持该格式")
     writer = get_writer(fmt)
     data = writer.write(report.core())
+    send(report, "download", request.user, "ok", {"format": fmt})
     response = HttpResponse(data, content_type=writer.mimetype)
     name = f"{report.website.code}-{report.period.year}-年度报表{writer.suffix}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
