@@ -68,3 +68,11 @@ def test_a_cell_without_line_names_its_place_in_the_message():
     [finding] = result.findings
     assert finding.line is None
     assert finding.message.startswith("表格1第3行第2列：")
+
+
+def test_the_result_says_which_line_each_item_was_read_from():
+    result = TextReader().read(seed_bytes(), name="报表.txt")
+    assert result.lines["basic.site_name"] == 7
+    assert result.lines["access.uv"] == 41
+    assert result.lines["innovation.features"] == 310  # its first option's answer
+    assert result.lines["signature.head"] == 329

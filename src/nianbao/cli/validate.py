@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,6 +13,14 @@ from nianbao.io.base import ReadError
 from nianbao.io.registry import read_path
 from nianbao.report.findings import Finding
 from nianbao.report.validate import validate as validate_report
+
+
+def _located(finding: Finding, lines: dict[str, int]) -> Finding:
+    """Give a validation finding the line its first item was read from, when the reader knows it."""
+    if finding.line is not None:
+        return finding
+    line = next((lines[key] for key in finding.items if key in lines), None)
+    return replace(finding, line=line) if line is not None else finding
 
 
 @click.command("validate")
@@ -26,7 +35,8 @@ def validate(source: Path) -> None:
     assert result.report is not None
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[str, ...], str]] = set()
-    for finding in [*result.findings, *validate_report(result.report)]:
+    checked = [_located(f, result.lines) for f in validate_report(result.report)]
+    for finding in [*result.findings, *checked]:
         key = (finding.code, finding.items, finding.message)
         if key not in seen:
             seen.add(key)

@@ -44,6 +44,9 @@ class ReadResult:
     report: Report | None
     findings: list[Finding] = field(default_factory=list)
     source: str = ""
+    # The line each item's value was read from, where the reader knows it: validation findings, which
+    # know only items, are shown at that line.
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

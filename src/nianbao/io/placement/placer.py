@@ -298,7 +298,12 @@ class Placer:
                 )
                 continue
             values[key] = self.combine(key, options)
-        return ReadResult(Report(self.template, values), self.findings)
+        lines = {key: given.cell.line for key, given in self.given.items() if given.cell.line is not None}
+        for key, options in self.options.items():
+            first = next(iter(options.values())).cell.line
+            if first is not None:
+                lines.setdefault(key, first)
+        return ReadResult(Report(self.template, values), self.findings, lines=lines)
 
     def combine(self, key: str, options: dict[str, _Given]) -> Value:
         """Build a multiple choice from its options written one per row (有 / 无, or a tick)."""
