@@ -35,7 +35,7 @@ def test_it_names_the_file_and_the_reason_when_it_cannot_read(tmp_path):
     source = tmp_path / "扫描.pdf"
     source.write_bytes(b"%PDF-1.4\nnot really\n")
     result = CliRunner().invoke(cli, ["render", str(source), "--to", "html", "-o", str(tmp_path / "x.html")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "错误：扫描.pdf：PDF 文件已损坏" in result.output
     assert not (tmp_path / "x.html").exists()
 

@@ -27,14 +27,15 @@ def render(source: Path, fmt: str, output: Path | None, appendix: bool) -> None:
     try:
         result = read_path(source)
     except ReadError as exc:
+        # 2: the input cannot be used, as for every command that reads reports.
         click.echo(f"错误：{exc}", err=True)
-        sys.exit(1)
+        sys.exit(2)
     for finding in result.findings:
         level = "错误" if finding.severity is Severity.ERROR else "提示"
         click.echo(f"{source.name}：{level}：{finding.message}", err=True)
     if result.report is None:
         click.echo(f"错误：{source.name}：没有读出任何报表内容，未输出。", err=True)
-        sys.exit(1)
+        sys.exit(2)
     writer = get_writer(fmt)
     target = output or Path(source.stem + writer.suffix)
     if target.resolve() == source.resolve():
