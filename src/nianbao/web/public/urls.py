@@ -9,5 +9,4 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/download/<str:fmt>/", views.download, name="download"),
     path("sitemap/", views.sitemap, name="sitemap"),
-    path("elder/", views.elder, name="elder"),
 ]

@@ -8,10 +8,8 @@ from urllib.parse import quote
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -28,7 +26,20 @@ ELDER_COOKIE = "elder"
 
 
 def _render(request: HttpRequest, name: str, context: dict, status: int = 200) -> HttpResponse:
-    return render(request, name, public(request) | context, status=status)
+    """Render a public page; ?elder=on or ?elder=off switches 长者模式 and keeps the choice in a cookie."""
+    switch = request.GET.get("elder")
+    shared = public(request)
+    if switch in ("on", "off"):
+        shared["elder"] = switch == "on"
+    toggle = request.GET.copy()
+    toggle["elder"] = "off" if shared["elder"] else "on"
+    shared["elder_toggle"] = "?" + toggle.urlencode()
+    response = render(request, name, shared | context, status=status)
+    if switch == "on":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    elif switch == "off":
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
 
 
 def offered_formats() -> dict[str, str]:
@@ -93,6 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("elder", None)
     context |= {
         "page": page,
         "error": error,
@@ -162,19 +174,3 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return _render(
         request, "public/sitemap.html", {"years": years, "regions": regions, "types": SiteType.choices}
     )
-
-
-@require_safe
-def elder(request: HttpRequest) -> HttpResponse:
-    """Turn the elder-friendly mode on or off for a year (a cookie) and go back to the page."""
-    back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("public:index")
-    response = HttpResponseRedirect(back)
-    if request.GET.get("on") == "1":
-        response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-    else:
-        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
-    return response
