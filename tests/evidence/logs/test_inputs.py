@@ -15,7 +15,7 @@ from .logmaker import KINDS, MadeLog, write
 def _made(n: int, offset: int = 0) -> MadeLog:
     made = MadeLog()
     for i in range(n):
-        made.add(KINDS[i % len(KINDS)], i + offset, i * 3 + offset, i * 7 + offset)
+        made.add(KINDS[i % len(KINDS)], i + offset, i * 3 + offset, i // len(KINDS) + offset)
     return made
 
 
