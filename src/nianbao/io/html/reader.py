@@ -15,13 +15,12 @@ from typing import ClassVar
 
 import lxml.etree
 import lxml.html
-import opencc
 from charset_normalizer import from_bytes
 
 from nianbao.forms.template import Template, get_template, template_ids
 from nianbao.io.base import Cell, ReadError, ReadResult
+from nianbao.io.labels import label_key, to_simplified
 from nianbao.io.signature import split_signature, starts_with_signature_label
-from nianbao.report.coerce import normalise_text
 
 # Elements whose text is never part of the report.
 _DROP = ("script", "style", "noscript", "template", "nav", "footer", "iframe", "object", "svg", "button")
@@ -34,17 +33,6 @@ _SIGNATURE_WINDOW = 12
 _HEADER_RE = re.compile(r"年度|填报单位|报表")
 _APPENDIX_RE = re.compile(r"^填写说明")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-_UNIT_RE = re.compile(r"[(（][^()（）]*[)）]")
-
-
-@cache
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def simplify(text: str) -> str:
-    """Return the text in simplified characters, for recognising labels written in traditional ones."""
-    return _to_simplified().convert(text)
 
 
 @cache
@@ -57,13 +45,7 @@ def _known_labels() -> frozenset[str]:
         for item in template.items:
             labels.update(item.labels)
             labels.update(item.options)
-    return frozenset(_label_key(label) for label in labels if len(label) >= 2)
-
-
-def _label_key(text: str) -> str:
-    """Reduce a cell's text to what identifies a label: no units in brackets, no colon, no spaces."""
-    text = simplify(normalise_text(text))
-    return _UNIT_RE.sub("", text).replace(" ", "").rstrip(":：")
+    return frozenset(label_key(label) for label in labels if len(label) >= 2)
 
 
 def decode_html(data: bytes) -> str:
@@ -128,7 +110,7 @@ def _owner_table(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 def _hits(table: lxml.html.HtmlElement) -> int:
     known = _known_labels()
-    return sum(1 for _, _, cell in _own_cells(table) if _label_key(_text(cell)) in known)
+    return sum(1 for _, _, cell in _own_cells(table) if label_key(_text(cell)) in known)
 
 
 def _leaf_blocks(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -184,7 +166,7 @@ class HtmlReader:
         row_base = 0
         for block in before:
             text = _text(block)
-            if _HEADER_RE.search(simplify(text)):
+            if _HEADER_RE.search(to_simplified(text)):
                 row_base += 1
                 cells.append(Cell(text, where="表格上方", row=row_base))
         for n, table in enumerate(tables, start=1):
@@ -218,6 +200,6 @@ def _signature(blocks: list[lxml.html.HtmlElement], row: int) -> Iterator[Cell]:
             dd = block.getnext()
             value = _text(dd) if dd is not None and dd.tag == "dd" else ""
             text = f"{text}：{value}"
-        if starts_with_signature_label(simplify(text)):
+        if starts_with_signature_label(to_simplified(text)):
             for part in split_signature(text):
                 yield Cell(part, where="表格下方", row=row)
