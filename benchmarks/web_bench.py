@@ -80,6 +80,26 @@ def build(sites: int) -> None:
     RoleAssignment.objects.create(user=user, role=Role.FILLER, website=websites[sites // 2])
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in the URL when it does not exist yet."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    params = {
+        "host": config["HOST"],
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "dbname": "postgres",
+    }
+    if config["PASSWORD"]:
+        params["password"] = config["PASSWORD"]
+    with psycopg.connect(**params, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (config["NAME"],)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
 def timed(call, runs: int) -> list[float]:
     call()  # warm caches (templates, template compilation)
     samples = []
@@ -96,6 +116,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
+    if args.database_url:
+        ensure_database(args.database_url)
     data_dir = tempfile.mkdtemp(prefix="nianbao-bench-")
     os.environ["NIANBAO_DATA_DIR"] = data_dir
     os.environ["NIANBAO_DATABASE_URL"] = args.database_url
