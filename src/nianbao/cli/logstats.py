@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.evidence.errors import EvidenceError
+from nianbao.cli.evidence_output import guarded, write_into
 
 
 @click.command("logstats")
@@ -32,6 +32,11 @@ from nianbao.evidence.errors import EvidenceError
 )
 @click.option("--log-format", default="", help="nginx 自定义 log_format 字符串（日志不是标准格式时）。")
 @click.option("--no-days", is_flag=True, help="文本输出中不列逐日数字。")
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="把 PV、UV 写入该报表 JSON 文件（不存在则新建；不能与 --by-site 同用）。",
+)
 def logstats(
     files: tuple[str, ...],
     year: int,
@@ -43,15 +48,18 @@ def logstats(
     config_file: Path | None,
     log_format: str,
     no_days: bool,
+    into: Path | None,
 ) -> None:
     """从访问日志计算网站总访问量（PV）与独立用户访问总量（UV）。"""
     from nianbao.evidence.logs import analyse_logs, load_rules
     from nianbao.evidence.logs.sites import load_registry
 
-    try:
-        rules = load_rules(config_file)
-        registry = load_registry(sites_file) if sites_file else None
-        result = analyse_logs(
+    if into is not None and by_site:
+        raise click.UsageError("--into 写入单个网站的报表，不能与 --by-site 同用。")
+    rules = guarded(lambda: load_rules(config_file))
+    registry = guarded(lambda: load_registry(sites_file)) if sites_file else None
+    result = guarded(
+        lambda: analyse_logs(
             list(files),
             year,
             rules,
@@ -62,6 +70,7 @@ def logstats(
             spark_master=spark_master,
             progress=sys.stderr.isatty() and not as_json,
         )
-    except EvidenceError as exc:
-        raise click.ClickException(str(exc)) from exc
+    )
     click.echo(result.to_json() if as_json else result.render(show_days=not no_days))
+    if into is not None:
+        write_into(result.to_evidence(), into)

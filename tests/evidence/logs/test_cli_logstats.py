@@ -59,12 +59,24 @@ def test_a_config_file_changes_the_rules_and_is_shown(tmp_path):
 
 def test_bad_input_is_a_chinese_message_not_a_traceback(tmp_path):
     result = CliRunner().invoke(cli, ["logstats", str(tmp_path / "missing.log"), "--year", "2020"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "不存在" in result.output
     assert "Traceback" not in result.output
     config = tmp_path / "bad.toml"
     config.write_text("[pages\n", encoding="utf-8")
     _, path = _log(tmp_path)
     result = CliRunner().invoke(cli, ["logstats", str(path), "--year", "2020", "--config", str(config)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "不是有效的 TOML" in result.output
+
+
+def test_into_writes_pv_and_uv_into_a_report(tmp_path):
+    from nianbao.io import json as report_json
+
+    made, path = _log(tmp_path)
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["logstats", str(path), "--year", "2020", "--into", str(report)])
+    assert result.exit_code == 0, result.output
+    filled = report_json.read_report(report)
+    assert filled.get("access.pv").data == made.pv
+    assert filled.get("access.uv").data == made.uv
