@@ -77,7 +77,11 @@ def render_row(row: Row, editable: bool, can_comment: bool) -> SafeString:
     if not item.compute:
         parts.append(f'<input type="hidden" name="k" value="{key}">')
     abbr = f"（{escape(item.abbr)}）" if item.abbr else ""
-    parts.append(f'<div class="label"><label for="v-{key}">{escape(item.label)}{abbr}</label>')
+    if item.type in (ItemType.YESNO, ItemType.MULTICHOICE) and not item.compute:
+        # A group of boxes is named by its legend; a <label for> may only point at one control.
+        parts.append(f'<div class="label"><span class="label-text">{escape(item.label)}{abbr}</span>')
+    else:
+        parts.append(f'<div class="label"><label for="v-{key}">{escape(item.label)}{abbr}</label>')
     if item.unit:
         parts.append(f'<span class="unit">单位：{escape(item.unit)}</span>')
     if item.help:

@@ -173,7 +173,8 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
     template = report.template
     items: dict[str, list[dict[str, str]]] = {}
     general = []
-    for finding in checks.validate(core):
+    findings = checks.validate(core)
+    for finding in findings:
         shown = {
             "severity": finding.severity.value,
             "label": finding.severity.label,
@@ -186,12 +187,14 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
             general.append(shown)
     computed = {item.key: format_value(item, core.get(item.key)) for item in template.items if item.compute}
     states = {item.key: value.state.value for item, value in core}
+    warned = [{"key": checks.finding_key(f), "message": f.message} for f in checks.warnings(findings)]
     return JsonResponse(
         {
             "items": items,
             "general": general,
             "computed": computed,
             "states": states,
+            "warnings": warned,
             "completeness": round(core.completeness() * 100),
         }
     )

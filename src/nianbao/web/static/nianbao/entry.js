@@ -44,8 +44,42 @@
       var out = form.querySelector('[data-computed="' + key + '"]');
       if (out) { out.textContent = data.computed[key] || "（自动计算）"; }
     });
+    syncWarnings(data.warnings || []);
     var pct = document.getElementById("completeness");
     if (pct) { pct.textContent = data.completeness; }
+  }
+
+  // Keep one explanation box per current warning; a box whose warning went away is hidden, not
+  // removed, so what was typed in it comes back if the warning does.
+  function syncWarnings(list) {
+    var section = document.getElementById("warnings");
+    var holder = document.getElementById("warning-notes");
+    if (!section || !holder) { return; }
+    var current = {};
+    list.forEach(function (w) {
+      current[w.key] = true;
+      var box = holder.querySelector('[data-warning="' + CSS.escape(w.key) + '"]');
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "warning-note";
+        box.setAttribute("data-warning", w.key);
+        var label = document.createElement("label");
+        label.htmlFor = "note-" + w.key;
+        var area = document.createElement("textarea");
+        area.id = "note-" + w.key;
+        area.name = "note:" + w.key;
+        area.rows = 2;
+        box.appendChild(label);
+        box.appendChild(area);
+        holder.appendChild(box);
+      }
+      box.querySelector("label").textContent = w.message;
+      box.hidden = false;
+    });
+    holder.querySelectorAll(".warning-note").forEach(function (box) {
+      if (!current[box.getAttribute("data-warning")]) { box.hidden = true; }
+    });
+    section.hidden = list.length === 0;
   }
 
   function check() {
