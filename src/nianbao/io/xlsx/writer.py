@@ -144,10 +144,11 @@ def _number(report: Report, cell: LayoutCell) -> int | float | None:
     item = report.template.item(cell.key)
     if not item.type.is_numeric:
         return None
-    data = report.get(cell.key).data
-    if isinstance(data, bool) or data is None:
+    value = report.get(cell.key)
+    if not value.is_value:
         return None
-    stored = longform.cell_value(item, report.get(cell.key))
+    # The long form's rule decides: a number Excel can hold exactly is a number, anything else text.
+    stored = longform.cell_value(item, value)
     return stored if isinstance(stored, int | float) and not isinstance(stored, bool) else None
 
 
