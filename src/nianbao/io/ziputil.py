@@ -48,13 +48,13 @@ def check_office_zip(data: bytes, name: str, kind: OfficeKind) -> None:
     label = name or "文件"
     if data.startswith(_OLE_MAGIC):
         raise ReadError(
-            f"{label}：这是旧版（{kind.legacy}）或加密的 Office 文件，不是{kind.name}。"
-            f"请去掉密码后另存为{kind.name}再导入。"
+            f"{label}：这是旧版（{kind.legacy}）或加密的 Office 文件，不是 {kind.name}。"
+            f"请去掉密码后另存为 {kind.name}再导入。"
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise ReadError(f"{label}：不是有效的{kind.name}（文件已损坏或不是 zip 压缩格式）") from exc
+        raise ReadError(f"{label}：不是有效的 {kind.name}（文件已损坏或不是 zip 压缩格式）") from exc
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -78,7 +78,7 @@ def check_office_zip(data: bytes, name: str, kind: OfficeKind) -> None:
         names = {info.filename for info in members}
         missing = [part for part in kind.required if part not in names]
         if missing:
-            raise ReadError(f"{label}：不是有效的{kind.name}（缺少 {'、'.join(missing)}）")
+            raise ReadError(f"{label}：不是有效的 {kind.name}（缺少 {'、'.join(missing)}）")
         for info in members:
             # Every member is looked at, not only *.xml: parts such as VML drawings are XML too.
             if not info.is_dir():

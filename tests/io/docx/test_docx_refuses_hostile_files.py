@@ -25,7 +25,7 @@ def refusal(data: bytes) -> str:
 
 
 def test_a_file_that_is_not_a_zip_is_refused():
-    assert "不是有效的Word 文档" in refusal(b"<html>not a word file</html>")
+    assert "不是有效的 Word 文档" in refusal(b"<html>not a word file</html>")
 
 
 def test_a_truncated_file_is_refused(good):
@@ -67,7 +67,7 @@ def test_a_document_part_that_is_not_xml_is_refused(good):
 
 
 def test_the_registry_gives_the_same_refusal_by_file_name():
-    with pytest.raises(ReadError, match=r"^年报\.docx：.*不是有效的Word 文档"):
+    with pytest.raises(ReadError, match=r"^年报\.docx：.*不是有效的 Word 文档"):
         read_bytes(b"PK\x03\x04garbage", "年报.docx")
 
 
