@@ -181,3 +181,11 @@ def test_publication_deadline_follows_the_written_year():
     # Reporting year 2021 read from the header: the deadline becomes 31 January 2022.
     changes = {"header.year": "2021", "basic.publish_date": "2022-01-20", "signature.date": "2022-01-20"}
     assert codes_for(changes) == ["W-YEAR-MISMATCH"]
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_the_message_starts_where_the_first_item_is_found_on_the_form(code):
+    [finding] = [f for f in validate(seed_with(CASES[code][0])) if f.code == code]
+    first = GX_2020.item(finding.items[0])
+    assert finding.message.startswith(GX_2020.section_label(first))
+    assert "{" not in finding.message and "请" in finding.message
