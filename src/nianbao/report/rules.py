@@ -109,12 +109,16 @@ def compile_template(template: Template, source: str = "") -> CompiledTemplate:
     )
     compiled = CompiledTemplate(template, tuple(rules), computes)
     _CACHE[id(template)] = compiled
+    while len(_CACHE) > _CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]  # the oldest: templates loaded from files over and over
     return compiled
 
 
-# Templates hold mappings and so are not hashable; they are few and long-lived, so key by identity and
-# keep the template in the entry to make the identity check sound.
+# Templates hold mappings and so are not hashable: key by identity, and keep the template in the entry
+# so that the identity check is sound. Bundled templates are few; the bound only matters for templates
+# loaded from files again and again.
 _CACHE: dict[int, CompiledTemplate] = {}
+_CACHE_SIZE = 64
 
 
 def compiled(template: Template) -> CompiledTemplate:
