@@ -103,3 +103,29 @@ def test_last_years_value_is_shown_beside_this_years(world, login):
     this_year = period.reports.get(website=world.site_a)
     page = login(world.filler).get(entry_url(this_year)).content.decode()
     assert "上年：77777" in page
+
+
+def test_a_post_without_its_version_is_refused_and_shown_back(world, login):
+    data = form_for(world.report_a, {"access.uv": "4242"})
+    del data["lock_version"]
+    response = login(world.filler).post(entry_url(world.report_a), data)
+    assert response.status_code == 400
+    assert 'value="4242"' in response.content.decode()
+    assert not ReportValue.objects.filter(report=world.report_a, key="access.uv").exists()
+
+
+def test_an_absurdly_long_value_is_refused(world, login):
+    response = login(world.filler).post(
+        entry_url(world.report_a), form_for(world.report_a, {"media.other": "长" * 5000})
+    )
+    assert response.status_code == 422
+    assert "内容过长" in response.content.decode()
+    assert not ReportValue.objects.filter(report=world.report_a, key="media.other").exists()
+
+
+def test_a_tampered_post_naming_an_unknown_item_is_refused(world, login):
+    response = login(world.filler).post(
+        entry_url(world.report_a), form_for(world.report_a, {"state": "published"})
+    )
+    assert "没有的项目" in response.content.decode()
+    assert Report.unscoped.get(pk=world.report_a.pk).state == "draft"

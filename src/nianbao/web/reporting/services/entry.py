@@ -14,6 +14,9 @@ from nianbao.web.reporting.core import Entry, compute, read_entry, validate
 from nianbao.web.reporting.models import ItemComment, Report, ReportValue, ValueChange
 from nianbao.web.reporting.services.base import ConcurrentEditError, WorkflowError, acting, send
 
+# Far above any real item (其他 allows 200 characters); stops a post from filling the database.
+MAX_ENTRY_CHARS = 2000
+
 
 @dataclass
 class SaveResult:
@@ -69,6 +72,10 @@ def save_values(
             raise WorkflowError(
                 f"提交的数据中有本报表模板没有的项目：{'、'.join(unknown[:5])}，请刷新页面后重试"
             )
+        too_long = [k for k, e in entries.items() if len(e.raw()) > MAX_ENTRY_CHARS]
+        if too_long:
+            labels = "、".join(template.item(k).label for k in too_long[:3])
+            raise WorkflowError(f"{labels} 的内容过长，每项请控制在 {MAX_ENTRY_CHARS} 字以内")
         if lock_version != locked.lock_version:
             changes = list(
                 ValueChange.objects.filter(report=locked, lock_version__gt=lock_version).select_related(

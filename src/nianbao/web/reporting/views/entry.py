@@ -140,7 +140,9 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         version = int(request.POST.get("lock_version", ""))
     except ValueError:
-        version = -1
+        messages.error(request, "表单缺少版本信息，未保存。您输入的内容仍在下方，请点击“保存草稿”重试。")
+        core, typed = _typed_report(report, request.POST)
+        return _page(request, report, core, typed, notes, status=400)
     try:
         save_values(report, request.user, entries, version, notes)
     except ConcurrentEditError as exc:
@@ -151,7 +153,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as exc:
         messages.error(request, exc.message)
         core, typed = _typed_report(report, request.POST)
-        return _page(request, report, core, typed, notes, status=403)
+        return _page(request, report, core, typed, notes, status=403 if exc.forbidden else 422)
     if request.POST.get("do") == "submit":
         try:
             submit(report, request.user, notes)
