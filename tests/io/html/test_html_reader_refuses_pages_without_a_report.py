@@ -33,3 +33,11 @@ def test_a_huge_page_of_nested_elements_is_refused_not_crashed():
     page = "<div>" * 300_000 + "年报" + "</div>" * 300_000
     with pytest.raises(ReadError, match=r"深\.html"):
         HtmlReader().read(page.encode("utf-8"), name="深.html")
+
+
+def test_entities_declared_in_the_page_are_not_expanded():
+    laughs = '<!ENTITY lol0 "lollollollollollollollollollol">'
+    laughs += "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    page = f"<!DOCTYPE html [{laughs}]><html><body><table><tr><td>&lol9;</td></tr></table></body></html>"
+    with pytest.raises(ReadError, match=r"^笑\.html：网页中没有找到年报表格"):
+        HtmlReader().read(page.encode("utf-8"), name="笑.html")

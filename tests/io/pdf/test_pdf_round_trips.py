@@ -21,8 +21,8 @@ def _differences(a: Report, b: Report) -> list[str]:
     return [f"{k}: {a.get(k)!r} != {b.get(k)!r}" for k in a.template.keys if a.get(k) != b.get(k)]
 
 
-# Each example writes and parses a PDF (about a quarter of a second), so the examples are few.
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example writes and reads a PDF (about a tenth of a second), so the examples are fewer than for HTML.
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_any_report_comes_back_unchanged(report):
     assert _differences(report, _round_trip(report)) == []
