@@ -177,3 +177,28 @@ def test_what_cannot_be_placed_is_reported_with_where_it_stands():
     result = read(save(document), TEMPLATE)
     unplaced = [f for f in result.findings if f.code == "W-READ-UNPLACED"]
     assert unplaced and "表格1第2行" in unplaced[0].message
+
+
+def checkbox_field(ticked: bool, how: str = "default") -> str:
+    flag = f'<w:{how} w:val="{1 if ticked else 0}"/>'
+    return (
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/>'
+        f'<w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/>{flag}</w:checkBox></w:ffData>'
+        "</w:fldChar></w:r>"
+    )
+
+
+def test_legacy_check_box_form_fields_are_ticks():
+    document = docx.Document()
+    rows = [["办事服务", "是否发布服务事项目录", ""], ["", "注册用户数（单位：个）", "3"]]
+    table = add_rows(document, rows)
+    cell = table.cell(0, 2).paragraphs[0]._p
+    for xml in (
+        checkbox_field(False),
+        f'<w:r {nsdecls("w")}><w:t xml:space="preserve">是 </w:t></w:r>',
+        checkbox_field(True, how="checked"),
+        f"<w:r {nsdecls('w')}><w:t>否</w:t></w:r>",
+    ):
+        cell.append(parse_xml(xml))
+    got = read(save(document), TEMPLATE).report
+    assert got.get("service.catalogue_published") == Value.of(False)

@@ -22,6 +22,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W + "}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _T, _TAB, _BR, _CR, _SYM = (_W + t for t in ("t", "tab", "br", "cr", "sym"))
+_CHECKBOX = _W + "checkBox"
 _TXBX = _W + "txbxContent"
 _DEL = _W + "del"
 
@@ -159,9 +160,10 @@ def _owning_table(element: etree._Element) -> etree._Element | None:
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    """Return the visible text of a w:p: runs, hyperlinks, insertions, tabs, breaks and tick symbols."""
+    """Return the visible text of a w:p: runs, hyperlinks, insertions, tabs, breaks, tick symbols and
+    check box form fields."""
     out: list[str] = []
-    for node in paragraph.iter(_T, _TAB, _BR, _CR, _SYM):
+    for node in paragraph.iter(_T, _TAB, _BR, _CR, _SYM, _CHECKBOX):
         if _inside_textbox_or_deletion(node, paragraph):
             continue
         tag = node.tag
@@ -175,9 +177,20 @@ def paragraph_text(paragraph: etree._Element) -> str:
             if len(code) == 2:
                 code = "F0" + code
             out.append(_SYMBOLS.get((font, code), ""))
+        elif tag == _CHECKBOX:
+            out.append("☑" if _checkbox_ticked(node) else "□")
         else:
             out.append("\n")
     return "".join(out)
+
+
+def _checkbox_ticked(box: etree._Element) -> bool:
+    """Return whether a legacy check box form field (FORMCHECKBOX) shows a tick."""
+    for name in ("checked", "default"):
+        flag = box.find(_W + name)
+        if flag is not None:
+            return flag.get(_W + "val", "1").lower() not in ("0", "false", "off")
+    return False
 
 
 def _inside_textbox_or_deletion(node: etree._Element, stop: etree._Element) -> bool:
