@@ -75,7 +75,14 @@ def wsgi_application() -> object:
     help="数据目录（数据库、附件、密钥）；默认取 NIANBAO_DATA_DIR，再默认 ~/.local/share/nianbao",
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="工作线程数")
-def serve(demo: bool, host: str, port: int, data_dir: Path | None, threads: int) -> None:
+@click.option(
+    "--connections",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(10, 10000),
+    help="同时保持的连接数上限（截止日前数百人同时在线，每个浏览器都保持连接）",
+)
+def serve(demo: bool, host: str, port: int, data_dir: Path | None, threads: int, connections: int) -> None:
     """运行年报系统（生产级 WSGI 服务器 waitress），首次运行时创建数据库和系统管理员。"""
     if data_dir is not None:
         os.environ["NIANBAO_DATA_DIR"] = str(data_dir.expanduser().resolve())
@@ -91,4 +98,11 @@ def serve(demo: bool, host: str, port: int, data_dir: Path | None, threads: int)
 
     click.echo(f"数据目录：{settings.NIANBAO_DATA_DIR}")
     click.echo(f"年报系统已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
-    waitress_serve(wsgi_application(), host=host, port=port, threads=threads, ident="nianbao")
+    waitress_serve(
+        wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connections,
+        ident="nianbao",
+    )
