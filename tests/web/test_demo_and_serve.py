@@ -43,3 +43,10 @@ def test_serve_and_manage_are_commands():
     result = runner.invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0 and "--demo" in result.output and "--data-dir" in result.output
     assert runner.invoke(cli, ["serve", "--port", "0"]).exit_code == 2
+
+
+def test_manage_runs_djangos_commands(db, capsys):
+    from nianbao.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["manage", "check"])
+    assert result.exit_code == 0, result.output

@@ -8,7 +8,9 @@ from nianbao.web.reporting.services import (
     WorkflowError,
     approve,
     correct,
+    publish,
     return_for_revision,
+    review,
     submit,
 )
 from nianbao.web.reporting.signals import report_action
@@ -91,3 +93,23 @@ def test_values_keep_their_types_through_storage(world):
     core = report.core()
     assert core.get("access.uv").data == 12000
     assert str(decode_value(report.template.item("interaction.messages.avg_days"), "3.5").data) == "3.5"
+
+
+def test_a_corrected_report_is_published_again_and_keeps_both_records(world):
+    report = to_state(world.report_a, world, "published")
+    correct(report, world.head, "网站总访问量统计有误")
+    report = fill(report, world.filler, {"access.pv": "600000"})
+    submit(report, world.filler, explain_all(report))
+    review(report, world.reviewer)
+    approve(report, world.head)
+    publish(
+        Report.unscoped.get(pk=report.pk),
+        world.head,
+        dt.date(2021, 2, 3),
+        "http://www.example.gov.cn/nb2020-2.html",
+    )
+    first, second = Revision.objects.filter(report=report).order_by("number")
+    assert (first.snapshot["access.pv"], second.snapshot["access.pv"]) == (560000, 600000)
+    assert second.reason == "网站总访问量统计有误"
+    stored = Report.unscoped.get(pk=report.pk)
+    assert (stored.state, stored.revision, stored.corrected) == (State.PUBLISHED, 2, True)
