@@ -43,3 +43,11 @@ def test_the_three_states_are_reported(world, client):
         "none",
         "blank",
     )
+
+
+def test_a_blank_publication_date_is_not_an_error_while_drafting(world, client):
+    client.force_login(world.filler)
+    result = check(client, world.report_a, {"basic.publish_date": ""})
+    assert "basic.publish_date" not in result["items"]
+    page = client.get(reverse("reporting:entry", args=[world.report_a.pk])).content.decode()
+    assert "公开时间：必填项未填写" not in page

@@ -76,6 +76,15 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
     ]
 
 
+def while_drafting(findings: Iterable[Finding]) -> list[Finding]:
+    """Return the findings worth showing while filling in: a blank 公开时间/公开网址 is not yet a fault."""
+    return [
+        f
+        for f in findings
+        if not (f.code == "E-REQUIRED" and f.items and set(f.items) <= set(PUBLICATION_ITEMS))
+    ]
+
+
 def warnings(findings: Iterable[Finding]) -> list[Finding]:
     """Return the warnings, each of which needs an explanation before submission."""
     return [f for f in findings if f.severity is Severity.WARNING]

@@ -8,6 +8,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from nianbao.forms.template import ItemType
+from nianbao.web.reporting.core import PUBLICATION_ITEMS
 from nianbao.web.reporting.entryform import Row
 
 
@@ -95,6 +96,8 @@ def render_row(row: Row, editable: bool, can_comment: bool) -> SafeString:
             f"{_attr('checked', row.none)}{_attr('disabled', not editable)}> 无</label>"
         )
     parts.append(f'<span class="state-tag" data-state="{key}">{row.state_label}</span></div>')
+    if item.key in PUBLICATION_ITEMS:
+        parts.append('<p class="prev">报表公开后，由登记公开的人员填入（登记公开时自动写入）。</p>')
     if row.last_year:
         parts.append(f'<p class="prev">上年：{escape(row.last_year)}</p>')
     findings = "".join(

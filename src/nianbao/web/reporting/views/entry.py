@@ -74,7 +74,7 @@ def _page(
     core = core or report.core()
     raws = dict(report.values.values_list("key", "raw"))
     rows = rows_for(template, core, raws, last_year(report), typed)
-    findings = checks.validate(core)
+    findings = checks.while_drafting(checks.validate(core))
     loose = attach_findings(rows, findings)
     for comment in report.comments.filter(resolved=False):
         if comment.key in rows:
@@ -175,7 +175,7 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
     template = report.template
     items: dict[str, list[dict[str, str]]] = {}
     general = []
-    findings = checks.validate(core)
+    findings = checks.while_drafting(checks.validate(core))
     for finding in findings:
         shown = {
             "severity": finding.severity.value,
