@@ -14,6 +14,7 @@ Each run starts from the seed report written in the target's own format (fuzz/co
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -51,10 +52,8 @@ def reader_target(fmt: str):
     name = "fuzz" + get_reader(fmt).suffixes[0]
 
     def one_input(data: bytes) -> None:
-        try:
+        with contextlib.suppress(ReadError):
             read_bytes(data, name)
-        except ReadError:
-            pass
 
     return one_input
 
@@ -65,10 +64,8 @@ def logs_target():
 
     def one_input(data: bytes) -> None:
         path.write_bytes(data)
-        try:
+        with contextlib.suppress(EvidenceError):
             analyse_logs([str(path)], 2020)
-        except EvidenceError:
-            pass
 
     return one_input
 
