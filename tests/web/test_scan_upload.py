@@ -98,3 +98,22 @@ def test_an_upload_is_announced(world, client):
     finally:
         report_action.disconnect(listen)
     assert heard == [("attach", "ok", len(png_bytes()))]
+
+
+def test_an_oversized_upload_is_stopped_while_it_is_read(world, client):
+    client.force_login(world.filler)
+    response = post_scan(client, world.report_a, "big.pdf", PDF + b"0" * (LIMIT + 10))
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("文件过大" in m for m in messages)
+    assert not Attachment.objects.exists()
+
+
+def test_an_upload_without_the_csrf_token_is_refused(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.filler)
+    response = post_scan(client, world.report_a, "a.png", png_bytes())
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()

@@ -165,3 +165,10 @@ def test_the_admin_cannot_edit_history(world, client):
     delete = reverse("admin:reporting_valuechange_delete", args=[change.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert ValueChange.objects.filter(pk=change.pk).exists()
+
+
+def test_the_history_shows_computed_values_as_printed(world, client):
+    fill(world.report_a, world.filler)
+    client.force_login(world.filler)
+    page = client.get(reverse("reporting:history", args=[world.report_a.pk])).content.decode()
+    assert "按时办结率" in page and "<td>95</td>" in page and "自动计算" in page

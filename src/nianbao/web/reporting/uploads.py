@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from PIL import Image, UnidentifiedImageError
 
 KINDS = {
@@ -47,3 +48,21 @@ def check_scan(data: bytes, limit: int) -> CheckedUpload:
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise UploadRejected(f"图片文件已损坏或不是有效的 {extension.upper()} 图片") from exc
     return CheckedUpload(extension, content_type)
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stop reading an uploaded file as soon as it passes the limit, instead of spooling all of it to disk."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            self.exceeded = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

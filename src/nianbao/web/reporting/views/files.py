@@ -10,26 +10,38 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from nianbao.io import get_writer, writer_formats
 from nianbao.web.reporting.models import Attachment
 from nianbao.web.reporting.services import WorkflowError
 from nianbao.web.reporting.services.base import acting, send
-from nianbao.web.reporting.uploads import UploadRejected, check_scan
+from nianbao.web.reporting.uploads import SizeLimitHandler, UploadRejected, check_scan
 from nianbao.web.reporting.views.common import report_for
 
 
+@csrf_exempt  # only so the size limit is in place before the body is read; checked just below
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Store the stamped scan after checking its content and size."""
+    limit = settings.NIANBAO_MAX_UPLOAD_BYTES
+    guard = SizeLimitHandler(limit)
+    request.upload_handlers.insert(0, guard)
+    return _upload(request, pk, guard, limit)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, pk: int, guard: SizeLimitHandler, limit: int) -> HttpResponse:
     report = report_for(request, pk)
     upload = request.FILES.get("scan")
+    if guard.exceeded:
+        messages.error(request, f"上传失败：文件过大，上限为 {limit / 2**20:.0f} MB")
+        return redirect("reporting:entry", pk=pk)
     if upload is None:
         messages.error(request, "请选择要上传的盖章扫描件")
         return redirect("reporting:entry", pk=pk)
-    limit = settings.NIANBAO_MAX_UPLOAD_BYTES
     data = upload.read(limit + 1)
     try:
         kind = check_scan(data, limit)

@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nianbao.forms.template import template_ids
+from nianbao.forms.template import Template, template_ids
+from nianbao.report.codec import Plain, decode_value
+from nianbao.report.coerce import format_value
 from nianbao.web.registry.models import Region, Role
 from nianbao.web.reporting.models import Report, default_deadline
 from nianbao.web.reporting.permissions import ACTION_LABELS
@@ -36,8 +38,11 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     """Show every value change and every transition of a report; nothing here can be edited."""
     report = report_for(request, pk)
     template = report.template
-    changes = report.changes.select_related("actor").order_by("-at", "-id")
+    changes = list(report.changes.select_related("actor").order_by("-at", "-id"))
     labels = {i.key: template.section_label(i) + " › " + i.label for i in template.items}
+    for change in changes:
+        change.old_text = _shown(template, change.key, change.old_data, change.old_raw)
+        change.new_text = _shown(template, change.key, change.new_data, change.new_raw)
     transitions = list(
         report.transitions.select_related("actor").prefetch_related("comments").order_by("-at", "-id")
     )
@@ -53,6 +58,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": report.revisions.order_by("number"),
         },
     )
+
+
+def _shown(template: Template, key: str, data: Plain, raw: str) -> str:
+    """Return a stored value as a person reads it: as typed, else as the form prints it."""
+    if raw or not template.has_item(key):
+        return raw
+    item = template.item(key)
+    return format_value(item, decode_value(item, data))
 
 
 @login_required
