@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 import lxml.etree
@@ -110,17 +110,22 @@ def _owner_table(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 def _hits(table: lxml.html.HtmlElement) -> int:
     known = _known_labels()
-    return sum(1 for _, _, cell in _own_cells(table) if label_key(_text(cell)) in known)
+    return sum(1 for _, _, cell in _own_cells(table) if _cell_key(_text(cell)) in known)
 
 
-def _leaf_blocks(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """Yield the innermost block elements outside tables, in document order."""
-    for element in root.iter(*_BLOCKS):
-        if any(isinstance(d.tag, str) and d.tag in _BLOCKS | {"table"} for d in element.iterdescendants()):
-            continue
-        if _owner_table(element) is not None:
-            continue
-        yield element
+@lru_cache(maxsize=4096)
+def _cell_key(text: str) -> str:
+    # Published reports repeat the same labels; a cache spares the conversion to simplified characters.
+    return label_key(text)
+
+
+def _leaf_blocks(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return the innermost block elements outside tables, in document order."""
+    # One pass marks every element that holds a block or a table; deep pages stay linear in size.
+    holders: set[lxml.html.HtmlElement] = set()
+    for element in root.iter(*_BLOCKS, "table"):
+        holders.update(element.iterancestors())
+    return [e for e in root.iter(*_BLOCKS) if e not in holders and _owner_table(e) is None]
 
 
 class HtmlReader:
