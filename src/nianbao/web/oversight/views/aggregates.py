@@ -16,7 +16,7 @@ from nianbao.analysis.tables import long_rows, wide_rows
 from nianbao.forms.template import Template, get_template
 from nianbao.web.oversight.data import child_of, children_by_path, load_values, region_reports, site_rows
 from nianbao.web.oversight.scope import first_error
-from nianbao.web.oversight.views.common import csv_response, page_scope, xlsx_response
+from nianbao.web.oversight.views.common import csv_response, fast_xlsx_response, page_scope
 from nianbao.web.reporting.models import ReportingPeriod
 
 DEFAULT_PIVOT = (
@@ -172,4 +172,4 @@ def export(request: HttpRequest) -> HttpResponse:
     name = f"{scope.region.name}-{scope.year}年度-全部报表-{'长表' if shape == 'long' else '宽表'}"
     if form.cleaned_data["fmt"] == "csv":
         return csv_response(table, name + ".csv")
-    return xlsx_response(table, name + ".xlsx", "长表" if shape == "long" else "宽表")
+    return fast_xlsx_response(table, name + ".xlsx", "长表" if shape == "long" else "宽表")
