@@ -257,7 +257,7 @@ def main() -> int:
 
     checks = [
         (
-            "填报进度（一省 %d 个网站）" % args.province_sites,
+            f"填报进度（一省 {args.province_sites} 个网站）",
             get(client, "/oversight/", scope),
             300,
             args.runs,
