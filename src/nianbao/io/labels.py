@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from nianbao.forms.template import ItemType, Template, get_template, template_ids
 
@@ -40,6 +40,8 @@ def fold(text: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
+# Cell texts repeat (无, empty cells, the same labels in every report): the keys are worth remembering.
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """Return the form of a label that matching compares: folded, simplified, trailing notes removed."""
     key = to_simplified(fold(text))
