@@ -178,3 +178,18 @@ def test_decimals_and_percentages_keep_their_value():
     assert report.get("interaction.messages.avg_days") == Value.of(Decimal("3.5"))
     assert report.get("interaction.messages.public_replies") == NONE
     assert report.get("interaction.messages.on_time_rate") == Value.of(Decimal("97.5"))
+
+
+def test_a_menu_naming_a_few_sections_and_a_breadcrumb_are_not_read_as_the_report():
+    menu = (
+        "<table class='side'>"
+        + "".join(
+            f"<tr><td>{name}</td></tr>" for name in ("信息发布", "互动交流", "办事服务", "其他", "总数")
+        )
+        + "</table>"
+    )
+    html = _page(BASIC + ACCESS + INFO + COLUMNS + SERVICE + SECURITY + INNOVATION)
+    html = html.replace('<div class="article">', menu + '<div class="article">')
+    result = HtmlReader().read(html.encode("utf-8"), name="nianbao.html")
+    assert result.findings == []
+    assert result.report.get("info.total") == Value.of(551)

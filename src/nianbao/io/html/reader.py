@@ -20,17 +20,17 @@ from charset_normalizer import from_bytes
 from nianbao.forms.template import Template, get_template, template_ids
 from nianbao.io.base import Cell, ReadError, ReadResult
 from nianbao.io.labels import label_key, to_simplified
-from nianbao.io.signature import split_signature, starts_with_signature_label
+from nianbao.io.outside import is_header_line, split_signature, starts_with_signature_label
 
 # Elements whose text is never part of the report.
 _DROP = ("script", "style", "noscript", "template", "nav", "footer", "iframe", "object", "svg", "button")
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "section", "article", "center"}
 # A table counts as part of the report when this many of its cells carry a label of the form.
 _MIN_HITS = 3
+_SHARE_OF_BEST = 0.25
 # Header lines are looked for among the last few blocks before the first report table.
 _HEADER_WINDOW = 6
 _SIGNATURE_WINDOW = 12
-_HEADER_RE = re.compile(r"年度|填报单位|报表")
 _APPENDIX_RE = re.compile(r"^填写说明")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
@@ -155,11 +155,16 @@ class HtmlReader:
             parent = element.getparent()
             if parent is not None:
                 element.drop_tree()
-        tables = [t for t in root.iter("table") if _hits(t) >= _MIN_HITS]
-        # A layout table around the report also "holds" its labels only through nested tables, which
-        # _own_cells ignores, so only the tables that carry the form themselves are kept.
-        if not tables:
+        # A layout table around the report holds its labels only through nested tables, which _own_cells
+        # ignores, so only the tables that carry the form themselves count.
+        hits = [(table, _hits(table)) for table in root.iter("table")]
+        best = max((n for _, n in hits), default=0)
+        if best < _MIN_HITS:
             raise ReadError(f"{label}：网页中没有找到年报表格（没有认出报表的项目名称），无法读取")
+        # A report split over several tables has several with many labels; a menu that happens to name a
+        # few sections (信息发布, 互动交流) has far fewer than the report's biggest table.
+        floor = max(_MIN_HITS, best * _SHARE_OF_BEST)
+        tables = [table for table, n in hits if n >= floor]
         cells: list[Cell] = []
         first, last = tables[0], tables[-1]
         order = {element: n for n, element in enumerate(root.iter())}
@@ -171,7 +176,7 @@ class HtmlReader:
         row_base = 0
         for block in before:
             text = _text(block)
-            if _HEADER_RE.search(to_simplified(text)):
+            if is_header_line(to_simplified(text)):
                 row_base += 1
                 cells.append(Cell(text, where="表格上方", row=row_base))
         for n, table in enumerate(tables, start=1):

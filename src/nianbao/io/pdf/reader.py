@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 
 from nianbao.forms.template import Template
 from nianbao.io.base import Cell, ReadError, ReadResult
-from nianbao.io.signature import split_signature, starts_with_signature_label
+from nianbao.io.outside import is_header_line, split_signature, starts_with_signature_label
 
 # A report is a few pages; a huge document is not a report and would only cost time.
 MAX_PAGES = 30
@@ -33,7 +33,6 @@ SNAP = 2.0
 MIN_CELL = 4.0
 # A page whose rulings enclose fewer regions than this holds frames or boxes, not the form's table.
 MIN_REGIONS = 4
-_HEADER_RE = re.compile(r"年度|填报单位|报表")
 _APPENDIX_RE = re.compile(r"^填写说明")
 _NOTES_PREFIX = ("注：", "注:")
 SCANNED = "PDF 没有文字层（可能是扫描件），无法读取；请提供带文字的 PDF 或 Word/Excel 版本"
@@ -119,7 +118,7 @@ def _document_cells(pdf: pdfium.PdfDocument, label: str) -> list[Cell]:
         after = _join_lines(below)
     if not table_cells:
         return list(_loose_cells(chars))
-    header = [line for line in before[-6:] if _HEADER_RE.search(line)]
+    header = [line for line in before[-6:] if is_header_line(line)]
     # Rows number the header lines, then the table rows, then the signature line.
     cells = [Cell(line, where="表格上方", row=-len(header) + n) for n, line in enumerate(header)]
     cells.extend(table_cells)
