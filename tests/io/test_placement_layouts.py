@@ -129,3 +129,13 @@ def test_the_year_on_the_title_line_is_read():
     result = place("广西政府网站工作年度报表（2020年度）", ["网站名称", "甲"])
     assert result.report.get("header.year").data == "2020"
     assert result.findings == []
+
+
+def test_numbering_before_section_and_item_names_is_ignored():
+    result = place(
+        ["二、信息发布", "1.总数", "551"], ["（一）微博", "名称", "甲博"], ["（2）概况类信息更新量", "7"]
+    )
+    got = result.report
+    assert (got.get("info.total").data, got.get("media.weibo.name").data) == (551, "甲博")
+    assert got.get("info.overview").data == 7
+    assert result.findings == []

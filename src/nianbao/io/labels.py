@@ -19,6 +19,9 @@ _TRAILING_NOTE_RE = re.compile(r"\([^()]*\)$")
 # A cell that is nothing but a unit note, printed on its own line under a label.
 _UNIT_ONLY_RE = re.compile(r"\((?:[A-Za-z]*单位:?[^()]{0,6}|%)\)")
 _SPACE_RE = re.compile(r"\s+")
+# Numbering that reprints put before section and item names: 二、信息发布, 1.总数, (1)总数, (一)微博.
+_NUMERALS = "一二三四五六七八九十"
+_NUMBERING_RE = re.compile(rf"^(?:[{_NUMERALS}]+、|\d{{1,2}}[.、](?=\D)|\(\d{{1,2}}\)|\([{_NUMERALS}]+\))")
 
 
 @cache
@@ -44,7 +47,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """Return the form of a label that matching compares: folded, simplified, trailing notes removed."""
-    key = to_simplified(fold(text))
+    key = _NUMBERING_RE.sub("", to_simplified(fold(text)), count=1)
     while True:
         m = _TRAILING_NOTE_RE.search(key)
         if m is None or m.start() == 0:
