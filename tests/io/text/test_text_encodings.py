@@ -60,3 +60,12 @@ def test_a_copy_without_the_leading_tabs_reads_the_same(reference):
     result = _read(untabbed.encode("utf-8"))
     assert result.report == reference
     assert [f.code for f in result.findings] == ["W-NORMALISED"]
+
+
+def test_utf8_with_one_damaged_byte_is_still_read_as_utf8(reference):
+    name = "钦州市城市管理行政执法局网站".encode()
+    damaged = seed_bytes().replace(name, name[:-1], 1)  # the last character loses a byte
+    result = _read(damaged)
+    assert result.report.get("access.uv") == reference.get("access.uv")
+    assert result.report.get("basic.sponsor") == reference.get("basic.sponsor")
+    assert result.report.get("basic.site_name").data.startswith("钦州市城市管理行政执法局")

@@ -40,6 +40,11 @@ def decode_text(data: bytes, name: str = "") -> str:
             break
         except UnicodeDecodeError:
             continue
+    loose = data.decode("utf-8-sig", errors="replace")
+    if loose != text and loose.count("\ufffd") <= max(2, len(loose) // 2000):
+        # UTF-8 with a stray damaged byte or two (a cut-off copy): GB18030 would turn all of it into
+        # nonsense, so the damaged bytes alone are lost (shown as �).
+        text = loose
     if text is None:
         from charset_normalizer import from_bytes
 
