@@ -17,6 +17,8 @@ READ_CODES = MappingProxyType(
         "E-READ-DUPLICATE": "同一项目出现两次且内容不同，已采用第一次的值",
         "W-READ-OPTION-VALUE": "多选项逐项填写时，某选项的值既不是“有”也不是“无”",
         "W-READ-OTHER-EMPTY": "多选项勾选了“其他”但没有注明内容",
+        # Text files (nianbao.io.text).
+        "W-READ-DAMAGED-BYTES": "文本文件中有无法识别的字节，相应字符已丢失",
         # JSON and CSV.
         "W-JSON-UNKNOWN-KEY": "JSON 中有模板没有的项目，未读入",
         "E-JSON-VALUE": "JSON 中的值与项目类型不符，未读入",

@@ -69,3 +69,5 @@ def test_utf8_with_one_damaged_byte_is_still_read_as_utf8(reference):
     assert result.report.get("access.uv") == reference.get("access.uv")
     assert result.report.get("basic.sponsor") == reference.get("basic.sponsor")
     assert result.report.get("basic.site_name").data.startswith("钦州市城市管理行政执法局")
+    damaged_finding = result.findings[0]
+    assert (damaged_finding.code, damaged_finding.line) == ("W-READ-DAMAGED-BYTES", 7)

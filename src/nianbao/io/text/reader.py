@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from nianbao.forms.template import Template
 from nianbao.io.base import Cell, ReadError, ReadResult
+from nianbao.report.findings import Finding, Severity
 
 # A line that cannot continue a table cell: it starts what follows the table.
 _TRAILER_RE = re.compile(r"^\s*(注\s*[:：]|填写说明|单位负责人|审核人|填报人|联系电话|填报时间)")
@@ -105,4 +106,17 @@ class TextReader:
         cells = text_cells(text)
         if not any(c.text.strip() for c in cells):
             raise ReadError(f"{name or '文件'}：未找到报表内容（文件中没有文字）")
-        return place_cells(cells, template=template, source=name)
+        result = place_cells(cells, template=template, source=name)
+        if "\ufffd" in text and "\ufffd".encode() not in data:
+            damaged = [n for n, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+            result.findings.insert(
+                0,
+                Finding(
+                    "W-READ-DAMAGED-BYTES",
+                    Severity.WARNING,
+                    f"文件中有 {len(damaged)} 行含无法识别的字节（显示为“\ufffd”），这些字符已丢失。"
+                    "请核对这些行的内容。",
+                    line=damaged[0],
+                ),
+            )
+        return result
