@@ -113,3 +113,21 @@ def test_a_corrected_report_is_published_again_and_keeps_both_records(world):
     assert second.reason == "网站总访问量统计有误"
     stored = Report.unscoped.get(pk=report.pk)
     assert (stored.state, stored.revision, stored.corrected) == (State.PUBLISHED, 2, True)
+
+
+def test_a_year_cannot_be_opened_below_a_region_that_already_has_it(world):
+    from nianbao.web.reporting.services import open_period
+
+    city = world.site_a.region.parent
+    with pytest.raises(WorkflowError, match="已经开启"):
+        open_period(city, 2020, actor=None)  # the province opened 2020 for everything below it
+
+
+def test_a_year_cannot_be_opened_above_a_region_that_already_has_it(world):
+    from nianbao.web.reporting.services import open_period
+
+    city = world.site_a.region.parent
+    open_period(city, 2021, actor=None)
+    with pytest.raises(WorkflowError, match="示例市 的 2021 年度已经开启"):
+        open_period(city.parent, 2021, actor=None)
+    assert Report.unscoped.filter(period__year=2021).count() == 1

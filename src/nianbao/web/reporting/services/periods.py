@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from nianbao.forms.template import Template, get_template
 from nianbao.report.codec import encode_value
@@ -59,8 +60,19 @@ def open_period(
     except KeyError as exc:
         raise WorkflowError(str(exc.args[0])) from None
     with transaction.atomic():
-        if ReportingPeriod.objects.filter(region=region, year=year).exists():
-            raise WorkflowError(f"{region.name} 的 {year} 年度已经开启，不能重复开启")
+        # A period covers its region's whole subtree, so one opened above or below this region would give
+        # some websites two reports for the same year.
+        ancestors = [region.path[: i + 1] for i, ch in enumerate(region.path) if ch == "/"]
+        overlapping = (
+            ReportingPeriod.objects.filter(year=year)
+            .filter(Q(region__path__startswith=region.path) | Q(region__path__in=ancestors))
+            .select_related("region")
+            .first()
+        )
+        if overlapping is not None:
+            raise WorkflowError(
+                f"{overlapping.region.name} 的 {year} 年度已经开启，覆盖了{region.name}的网站，不能重复开启"
+            )
         period = ReportingPeriod.objects.create(
             region=region,
             year=year,
