@@ -3,7 +3,7 @@
 Each request runs in a savepoint that is rolled back, so one request's effect never changes the next one's
 starting point. Outcomes: OK (2xx, or a redirect not to a login page), LOGIN (redirect to /login/),
 ADMIN_LOGIN (redirect to the admin site's login), FORBID (403), NOT_FOUND (404), METHOD (405), REFUSED
-(409 or 422: the role may act, the report's state or content does not allow it now).
+(409 or 422: the role may act, the report's state or content does not allow it now), BAD_REQUEST (400).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from nianbao.web.reporting.models import Attachment, Report
 
 pytestmark = pytest.mark.django_db
 
-OK, LOGIN, ADMIN_LOGIN, FORBID, NOT_FOUND, METHOD, REFUSED = (
+OK, LOGIN, ADMIN_LOGIN, FORBID, NOT_FOUND, METHOD, REFUSED, BAD_REQUEST = (
     "OK",
     "LOGIN",
     "ADMIN_LOGIN",
@@ -30,6 +30,7 @@ OK, LOGIN, ADMIN_LOGIN, FORBID, NOT_FOUND, METHOD, REFUSED = (
     "NOT_FOUND",
     "METHOD",
     "REFUSED",
+    "BAD_REQUEST",
 )
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 WHO = ("anon", "filler", "reviewer", "head", "supervisor", "outsider", "admin", "auditor", "nobody")
@@ -116,6 +117,43 @@ SPECS = [
     Spec("second factor setup", "/security/otp/setup/", GET_POST, anyone),
     Spec("second factor", "/security/otp/", GET_POST, anyone),
     Spec("audit viewer", "/audit/", SAFE, only("auditor")),
+    Spec("public column", "/public/", SAFE, anyone, public=True),
+    Spec("public sitemap", "/public/sitemap/", SAFE, anyone, public=True),
+    # Drafts are not public: nobody finds them in the public column, signed in or not.
+    Spec(
+        "public report", "/public/reports/{pk}/", SAFE, lambda m, w, s: NOT_FOUND, per_site=True, public=True
+    ),
+    Spec(
+        "public download",
+        "/public/reports/{pk}/download/html/",
+        SAFE,
+        lambda m, w, s: NOT_FOUND,
+        per_site=True,
+        public=True,
+    ),
+    Spec("oversight board", "/oversight/", SAFE, only("supervisor", "admin")),
+    Spec("oversight progress sheet", "/oversight/progress.xlsx", SAFE, only("supervisor", "admin")),
+    Spec("oversight reminders", "/oversight/remind/", POST, only("supervisor", "admin")),
+    Spec("oversight checks", "/oversight/checks/", SAFE, only("supervisor", "admin")),
+    # Refused with a message and a redirect back; that nothing changes is checked below.
+    Spec("oversight check marks", "/oversight/checks/mark/", POST, anyone),
+    Spec("oversight aggregates", "/oversight/aggregates/", SAFE, only("supervisor", "admin")),
+    # Without a region and a year the export is a bad request, but only for those who may export.
+    Spec(
+        "oversight export",
+        "/oversight/export/",
+        SAFE,
+        lambda m, w, s: BAD_REQUEST if w in ("supervisor", "admin") else FORBID,
+    ),
+    # Everyone signed in has notifications (reminders reach the staff).
+    Spec("oversight notifications", "/oversight/notifications/", SAFE, anyone),
+    Spec(
+        "oversight report flags",
+        "/oversight/reports/{pk}/flags/",
+        SAFE,
+        seen(OK),
+        per_site=True,
+    ),
     Spec(
         "admin site", "/admin/", frozenset({"GET", "HEAD", "POST"}), lambda m, w, s: ADMIN_LOGIN, public=True
     ),
@@ -139,7 +177,7 @@ def classify(response) -> str:
         if location.startswith("/admin/login/"):
             return ADMIN_LOGIN
         return LOGIN if location.startswith("/login/") else OK
-    return {403: FORBID, 404: NOT_FOUND, 405: METHOD, 409: REFUSED, 422: REFUSED}.get(
+    return {400: BAD_REQUEST, 403: FORBID, 404: NOT_FOUND, 405: METHOD, 409: REFUSED, 422: REFUSED}.get(
         code, OK if 200 <= code < 300 else f"HTTP {code}"
     )
 
@@ -233,3 +271,24 @@ def test_only_the_sites_filler_changes_a_value_by_saving(client, cast, who):
         stored = report.values.filter(key="info.total").first()
         saved = stored is not None and stored.raw == "7"
         assert saved == (role_on(who, site) == "filler"), f"{who} on site {site}"
+
+
+@pytest.mark.parametrize("who", [w for w in WHO if w != "anon"])
+def test_only_supervisors_and_administrators_mark_a_flag_as_checked(client, cast, who):
+    from nianbao.web.oversight.models import FlagReview
+    from nianbao.web.oversight.views.checks import KIND_LABELS
+
+    client.force_login(cast.by_role(who))
+    for site, report in (("A", cast.report_a), ("B", cast.report_b)):
+        client.post(
+            "/oversight/checks/mark/",
+            {
+                "report": report.pk,
+                "key": "E-TEST:info.total",
+                "kind": next(iter(KIND_LABELS)),
+                "note": "已电话核实",
+            },
+        )
+        marked = FlagReview.objects.filter(report=report).exists()
+        may = who == "admin" or (who == "supervisor" and site == "A")
+        assert marked == may, f"{who} on site {site}"
