@@ -15,7 +15,9 @@ import threading
 from locust import HttpUser, between, events, task
 
 with open(os.environ["LOAD_USERS_FILE"], encoding="utf-8") as _users:
-    STAFF = json.load(_users)
+    _prepared = json.load(_users)
+STAFF = _prepared["staff"]
+PUBLISHED = _prepared["published"]
 RESULTS: dict[str, dict] = {}
 _next = iter(range(len(STAFF)))
 _lock = threading.Lock()
@@ -88,15 +90,19 @@ class Staff(HttpUser):
 
 
 class PublicReader(HttpUser):
-    """A member of the public reading what is public (the login page and its assets until issue 5's pages)."""
+    """A member of the public browsing the central column: the list, a published report, its stylesheet."""
 
     fixed_count = int(os.environ.get("LOAD_READERS", "500"))
     # A reader spends 10 to 30 seconds on a page before the next.
     wait_time = between(10, 30)
 
+    @task(1)
+    def column(self) -> None:
+        self.client.get("/public/", name="/public/")
+
     @task(3)
-    def front_page(self) -> None:
-        self.client.get("/login/", name="/login/ [public]")
+    def report(self) -> None:
+        self.client.get(f"/public/reports/{random.choice(PUBLISHED)}/", name="/public/reports/[id]/")
 
     @task(1)
     def stylesheet(self) -> None:

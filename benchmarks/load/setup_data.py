@@ -7,6 +7,7 @@ staff (username, report id, warning notes) as JSON for the locustfile.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ PASSWORD = "Load-测试-Passw0rd"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--staff", type=int, default=200)
+    parser.add_argument("--published", type=int, default=40, help="reports published beforehand, for readers")
     parser.add_argument("--users-file", type=Path, required=True)
     args = parser.parse_args()
 
@@ -43,7 +45,7 @@ def main() -> None:
     )
     from nianbao.web.reporting.core import finding_key, validate, warnings
     from nianbao.web.reporting.models import Report, ReportValue
-    from nianbao.web.reporting.services import open_period
+    from nianbao.web.reporting.services import approve, open_period, publish, review, submit
 
     call_command("migrate", interactive=False, verbosity=0)
     seed = read_bytes(SEED.read_bytes(), SEED.name).report
@@ -53,7 +55,8 @@ def main() -> None:
     organizer = Organisation.objects.create(name="负载测试承办单位", region=city)
     hashed = make_password(PASSWORD)  # one Argon2 hash for everyone: setting up 200 users stays quick
     staff = []
-    for n in range(args.staff):
+    published_sites = []
+    for n in range(args.staff + args.published):
         site = Website.unscoped.create(
             name=f"负载测试网站{n:03d}",
             code=f"45010{n:05d}",
@@ -65,11 +68,18 @@ def main() -> None:
         )
         user = User.objects.create(username=f"load{n:03d}", password=hashed, display_name=f"负载{n:03d}")
         RoleAssignment.objects.create(user=user, role=Role.FILLER, website=site)
-        staff.append((user, site))
+        if n < args.staff:
+            staff.append((user, site))
+            continue
+        people = {"filler": user}
+        for role in (Role.REVIEWER, Role.HEAD):
+            people[role] = User.objects.create(username=f"load{n:03d}_{role}", password=hashed)
+            RoleAssignment.objects.create(user=people[role], role=role, website=site)
+        published_sites.append((people, site))
     open_period(province, 2020, actor=None)
-    template = seed.template
     rows = []
-    for user, site in staff:
+    published = []
+    for user, site in staff + [(people["filler"], site) for people, site in published_sites]:
         report = Report.unscoped.get(website=site)
         ReportValue.objects.filter(report=report).delete()
         ReportValue.objects.bulk_create(
@@ -85,8 +95,16 @@ def main() -> None:
         report.warning_notes = notes
         report.save(update_fields=["warning_notes"])
         rows.append({"username": user.username, "password": PASSWORD, "report": report.pk, "notes": notes})
-    args.users_file.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    print(f"prepared {len(rows)} staff, their websites and filled-in reports; template {template.id}")
+    for people, site in published_sites:
+        report = Report.unscoped.get(website=site)
+        submit(report, people["filler"], report.warning_notes)
+        review(report, people[Role.REVIEWER])
+        approve(report, people[Role.HEAD])
+        publish(report, people[Role.HEAD], dt.date.today(), f"{site.home_url}ndbb/2020.html")
+        published.append(report.pk)
+    data = {"staff": rows[: len(staff)], "published": published}
+    args.users_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    print(f"prepared {len(staff)} staff with filled-in reports and {len(published)} published reports")
 
 
 if __name__ == "__main__":
