@@ -142,3 +142,43 @@ def test_each_download_over_the_web_keeps_the_payloads_inert(client, cast, hosti
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     CHECKS[fmt](response.content, hostile)
+
+
+@pytest.fixture
+def published_hostile(hostile):
+    """Publish the hostile report's values as the workflow's publish() stores them (a revision snapshot)."""
+    from django.utils import timezone
+
+    from nianbao.report.codec import encode_report
+    from nianbao.web.reporting.models import Revision, State
+
+    now = timezone.now()
+    Revision.objects.filter(report=hostile, number=hostile.revision).update(
+        published_at=now,
+        public_url="http://www.example.gov.cn/ndbb.html",
+        snapshot=encode_report(hostile.core()),
+    )
+    Report.unscoped.filter(pk=hostile.pk).update(state=State.PUBLISHED, published_at=now)
+    return hostile
+
+
+@pytest.mark.parametrize("page", ["/public/reports/{pk}/", "/public/?q=%3Cscript%3E", "/public/"])
+def test_the_public_column_shows_the_payloads_escaped(client, published_hostile, page):
+    response = client.get(page.format(pk=published_hostile.pk))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert(" not in body and "<img src=x onerror" not in body
+    assert "<script>" not in body.replace('<script src="', "")
+
+
+def test_the_public_report_page_carries_the_payload_as_text(client, published_hostile):
+    body = client.get(f"/public/reports/{published_hostile.pk}/").content.decode()
+    assert "&lt;script&gt;alert(" in body
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx", "pdf"])
+def test_public_downloads_keep_the_payloads_inert(client, published_hostile, fmt):
+    response = client.get(f"/public/reports/{published_hostile.pk}/download/{fmt}/")
+    if response.status_code == 404:
+        pytest.fail(f"the public column offers no {fmt} download")
+    CHECKS[fmt](response.content, published_hostile)
