@@ -7,9 +7,10 @@
 #   fonts-dejavu-core  the ☑ box in PDF output (Zen Hei has □ but not ☑)
 #   goaccess          the peer that the access-log figures are cross-checked against
 #   default-jre-headless  Java for Apache Spark in local mode
+#   postgresql-client pg_dump / pg_restore for nianbao backup and restore on PostgreSQL
 set -euo pipefail
 packages=(chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
-  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless)
+  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless postgresql-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
