@@ -111,3 +111,19 @@ def test_a_file_that_is_not_gzip_inside_is_named(tmp_path):
     path.write_bytes(b"\x1f\x8b" + b"not really gzip" * 10)
     with pytest.raises(EvidenceError, match="gzip"):
         analyse_logs([str(path)], 2020)
+
+
+def test_gz_read_in_small_chunks_and_several_members_gives_the_construction(tmp_path, monkeypatch):
+    from nianbao.evidence.logs import engine_duckdb
+
+    # Chunks of 4 KB cut the stream at many line ends; two gzip members joined are one file.
+    monkeypatch.setattr(engine_duckdb, "CHUNK_BYTES", 4096)
+    made = _made(700)
+    half = len(made.lines) // 2
+    first = gzip.compress("".join(line + "\n" for line in made.lines[:half]).encode())
+    second = gzip.compress("".join(line + "\n" for line in made.lines[half:]).encode())
+    path = tmp_path / "joined.log.gz"
+    path.write_bytes(first + second)
+    result = analyse_logs([str(path)], 2020)
+    assert (result.pv, result.uv, result.lines) == (made.pv, made.uv, 700)
+    assert result.reasons == {k: v for k, v in made.kinds.items() if v}

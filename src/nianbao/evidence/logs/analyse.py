@@ -98,7 +98,7 @@ def _run_duckdb(
     import duckdb
 
     from nianbao.evidence.logs import python_path
-    from nianbao.evidence.logs.engine_duckdb import count_combined
+    from nianbao.evidence.logs.engine_duckdb import count_combined, count_combined_gz
 
     con = duckdb.connect()
     # Grouping spills to disk beyond this, which keeps a national log within the 2 GB the host allows.
@@ -112,12 +112,17 @@ def _run_duckdb(
         sniffed = formats[log.name]
         if sniffed.fmt is COMBINED and not by_site:
             try:
-                lines_by_file[file_id] = count_combined(con, log, file_id, rules, groups, examples)
+                if log.gzipped:
+                    lines_by_file[file_id] = count_combined_gz(
+                        con, log, file_id, rules, groups, examples, notes
+                    )
+                else:
+                    lines_by_file[file_id] = count_combined(con, log, file_id, rules, groups, examples)
                 continue
             except duckdb.Error:
-                # A file the CSV reader cannot take (a .gz cut short, mixed line endings) is read again
-                # line by line, which keeps every line up to the point where the file breaks off.
-                con.execute("DELETE FROM g WHERE f = ?", [file_id])
+                # A file the CSV reader cannot take is read again line by line, which keeps every line up
+                # to the point where the file breaks off.
+                con.execute("DELETE FROM g WHERE f = ? OR f = ?", [file_id, -1 - file_id])
         lines_by_file[file_id] = python_path.count_file(
             log, file_id, sniffed.fmt, groups, examples, notes, con
         )

@@ -11,7 +11,14 @@ reference parser in Python. So the malformed count is exact, and only odd lines 
 
 from __future__ import annotations
 
+import os
+import queue
 import re
+import tempfile
+import threading
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 
@@ -76,23 +83,27 @@ def combined_sql(path: str, file_id: int, rules: LogRules, encoding: str = "utf-
     page = f"regexp_full_match(f2, {_sql_str(page_request_pattern(rules))})"
     return f"""
     INSERT INTO g
+    -- r is computed in its own subquery and only referred to above it: a lateral alias in the same
+    -- SELECT would be expanded, evaluating the whole CASE once per reference.
     WITH c AS (
-      SELECT f1, f2, f6,
+      SELECT f1, f2, f3, f4, f5, f6, f7, f8,
         CASE WHEN NOT coalesce(({well_formed}), false) THEN 'suspect'
              WHEN NOT ({method_ok}) THEN 'method'
              WHEN NOT (substr(f3, 2, 1) = '2' OR substr(f3, 2, 3) IN ({statuses})) THEN 'status'
              WHEN NOT {page} THEN 'static'
-             ELSE 'candidate' END AS r,
-        CASE WHEN r = 'suspect' THEN concat_ws('"', f1, f2, f3, f4, f5, f6, f7, f8) END AS raw
+             ELSE 'candidate' END AS r
       FROM {_csv_source(path, encoding)}
     )
-    SELECT {file_id} AS f, '' AS site,
-      CASE WHEN r = 'suspect' THEN raw ELSE substr(f1, length(f1) - 27, 11) END AS d,
-      'apache' AS kind, r,
-      CASE WHEN r = 'candidate' THEN split_part(f1, ' ', 1) END AS ip,
-      CASE WHEN r = 'candidate' THEN f6 END AS ua,
-      NULL AS cookie, count(*) AS n
-    FROM c GROUP BY ALL
+    SELECT {file_id} AS f, '' AS site, d, 'apache' AS kind, r, ip, ua, NULL AS cookie, n FROM (
+      SELECT
+        CASE WHEN r = 'suspect' THEN concat_ws('"', f1, f2, f3, f4, f5, f6, f7, f8)
+             ELSE substr(f1, length(f1) - 27, 11) END AS d,
+        r,
+        CASE WHEN r = 'candidate' THEN split_part(f1, ' ', 1) END AS ip,
+        CASE WHEN r = 'candidate' THEN f6 END AS ua,
+        count(*) AS n
+      FROM c GROUP BY ALL
+    )
     """
 
 
@@ -103,33 +114,138 @@ def count_combined(
     rules: LogRules,
     groups: PythonGroups,
     examples: Examples,
+    name: str = "",
 ) -> int:
-    """Count a combined-format file into table g; return its number of lines. Raises duckdb.Error."""
+    """Count a combined-format file into table g; return its number of lines. Raises duckdb.Error.
+
+    A chunk of a larger file is counted under that file's `name` and id, and only its lines are returned.
+    """
+    name = name or log.name
+    chunk_id = -1 - file_id  # rows of this chunk alone, until they are complete
     encoding = "utf-8"
     while True:
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
-        con.execute(combined_sql(str(log.path), file_id, rules, encoding))
+        con.execute(combined_sql(str(log.path), chunk_id, rules, encoding))
         rejects = con.execute(
             "SELECT line, any_value(error_type), any_value(csv_line) FROM reject_errors GROUP BY line"
         ).fetchall()
         if encoding == "utf-8" and any(str(kind) == "INVALID ENCODING" for _, kind, _ in rejects):
             # Bytes that are not UTF-8: read the file again byte for byte (Latin-1 maps every byte).
-            con.execute("DELETE FROM g WHERE f = ?", [file_id])
+            con.execute("DELETE FROM g WHERE f = ?", [chunk_id])
             encoding = "latin-1"
             continue
         break
     # Lines set aside by the fast tests (grouped by their text) and lines the CSV reader rejected.
-    suspects = con.execute("SELECT d, n FROM g WHERE f = ? AND r = 'suspect'", [file_id]).fetchall()
-    con.execute("DELETE FROM g WHERE f = ? AND r = 'suspect'", [file_id])
+    suspects = con.execute("SELECT d, n FROM g WHERE f = ? AND r = 'suspect'", [chunk_id]).fetchall()
+    con.execute("DELETE FROM g WHERE f = ? AND r = 'suspect'", [chunk_id])
     lines = [(text, int(n)) for text, n in suspects]
     lines += [(str(csv_line).strip("\r\n"), 1) for _, _, csv_line in rejects]
     for text, n in lines:
         record = parse_line(COMBINED, text)
         if record is None:
             for _ in range(min(n, 5)):
-                examples.add(log.name, text)
-        groups.add(file_id, record, n)
+                examples.add(name, text)
+        groups.add(chunk_id, record, n)
     groups.flush(con)
-    (total,) = con.execute("SELECT coalesce(sum(n), 0) FROM g WHERE f = ?", [file_id]).fetchone() or (0,)
+    (total,) = con.execute("SELECT coalesce(sum(n), 0) FROM g WHERE f = ?", [chunk_id]).fetchone() or (0,)
+    con.execute("UPDATE g SET f = ? WHERE f = ?", [file_id, chunk_id])
     return int(total)
+
+
+# A .gz file is one compressed stream, which DuckDB reads on one thread. Decompressing it on another thread
+# into plain chunk files (cut at line ends) lets DuckDB read each chunk in parallel while the next is being
+# decompressed; at most CHUNKS_AHEAD chunks wait on disk, so memory and disk use stay bounded.
+CHUNK_BYTES = 256 << 20
+CHUNKS_AHEAD = 2
+
+
+def _write_chunk(directory: str, index: int, data: memoryview, out: queue.Queue[object]) -> None:
+    path = os.path.join(directory, f"chunk-{index:05d}.log")
+    with open(path, "wb") as chunk:
+        chunk.write(data)
+    out.put(path)
+
+
+def _inflate(path: Path) -> Iterator[bytes]:
+    """Yield the decompressed bytes of a gzip file (all members); raise EOFError where it is cut short.
+
+    zlib is fed block by block so that everything before a break is yielded first (gzip.read discards the
+    block in which the stream ends early). zlib releases the GIL while it works.
+    """
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    fed = False  # whether the current member has received any bytes
+    with path.open("rb") as source:
+        while block := source.read(4 << 20):
+            while block:
+                fed = True
+                yield inflater.decompress(block)
+                if not inflater.eof:
+                    break
+                # The end of one gzip member: the rest of the block starts the next one.
+                block = inflater.unused_data
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                fed = False
+    if fed and not inflater.eof:
+        raise EOFError("compressed file ended before the end-of-stream marker was reached")
+
+
+def _decompress_chunks(log: LogFile, directory: str, out: queue.Queue[object], chunk_bytes: int) -> None:
+    """Write the decompressed file as chunk files; put each path on `out`, then None (or the error)."""
+    blocks: list[bytes] = []
+    size = 0
+    index = 0
+    try:
+        for block in _inflate(log.path):
+            blocks.append(block)
+            size += len(block)
+            if size >= chunk_bytes:
+                data = b"".join(blocks)
+                cut = data.rfind(b"\n") + 1 or len(data)
+                _write_chunk(directory, index, memoryview(data)[:cut], out)
+                index += 1
+                blocks, size = [data[cut:]], len(data) - cut
+        if size:
+            _write_chunk(directory, index, memoryview(b"".join(blocks)), out)
+    except (EOFError, OSError, zlib.error) as exc:
+        # Keep the complete lines decompressed before the break; the cut-off last line is lost.
+        data = b"".join(blocks)
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            _write_chunk(directory, index, memoryview(data)[:cut], out)
+        out.put(exc)
+    out.put(None)
+
+
+def count_combined_gz(
+    con: duckdb.DuckDBPyConnection,
+    log: LogFile,
+    file_id: int,
+    rules: LogRules,
+    groups: PythonGroups,
+    examples: Examples,
+    notes: list[str],
+) -> int:
+    """Count a gzip-compressed combined-format file chunk by chunk; return its number of lines."""
+    total = 0
+    with tempfile.TemporaryDirectory(prefix="nianbao-gz-") as directory:
+        chunks: queue.Queue[object] = queue.Queue(maxsize=CHUNKS_AHEAD)
+        worker = threading.Thread(
+            target=_decompress_chunks, args=(log, directory, chunks, CHUNK_BYTES), daemon=True
+        )
+        worker.start()
+        while True:
+            item = chunks.get()
+            if item is None:
+                break
+            if isinstance(item, BaseException):
+                notes.append(
+                    f"{log.name}：压缩文件不完整或已损坏（{type(item).__name__}），只读取了前 {total} 行，"
+                    "其后的内容无法解压，未计入。请取得完整的日志文件后重新计算。"
+                )
+                continue
+            chunk = LogFile(path=Path(str(item)), size=0, gzipped=False)
+            total += count_combined(con, chunk, file_id, rules, groups, examples, name=log.name)
+            os.unlink(str(item))
+        worker.join()
+    return total
