@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from nianbao.report import Report as CoreReport
 from nianbao.report.codec import decode_values
-from nianbao.web.reporting.models import Report, Revision
+from nianbao.web.reporting.models import Report, ReportingPeriod, Revision
 
 
 def published_reports() -> QuerySet[Report]:
-    """Return every report that has been published at least once."""
-    published = Revision.objects.filter(report=OuterRef("pk"), published_at__isnull=False)
-    return Report.unscoped.filter(Exists(published))
+    """Return every report that has been published at least once.
+
+    The publish step sets Report.published_at together with the revision's, and a correction keeps it, so
+    this column alone says so without a subquery per report.
+    """
+    return Report.unscoped.filter(published_at__isnull=False)
+
+
+def published_years() -> list[int]:
+    """Return the years that have at least one published report, newest first."""
+    years = ReportingPeriod.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return [y for y in years if published_reports().filter(period__year=y).exists()]
 
 
 def last_published(report: Report) -> Revision | None:

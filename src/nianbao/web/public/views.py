@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from nianbao.io.html import HtmlWriter
 from nianbao.io.registry import get_writer, writer_formats
 from nianbao.web.public.context import public
-from nianbao.web.public.published import last_published, public_core, published_reports
+from nianbao.web.public.published import last_published, public_core, published_reports, published_years
 from nianbao.web.registry.models import Region, SiteType
 from nianbao.web.reporting.models import Report
 
@@ -110,10 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "error": error,
         "query": query.urlencode(),
         "regions": Region.objects.filter(level__lte=Region.Level.CITY).order_by("path"),
-        "years": published_reports()
-        .order_by("-period__year")
-        .values_list("period__year", flat=True)
-        .distinct(),
+        "years": published_years(),
         "types": SiteType.choices,
     }
     return _render(request, "public/index.html", context, status=400 if error else 200)
@@ -169,7 +166,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     """List every page of the column: by year, by region and by 网站类型."""
-    years = published_reports().order_by("-period__year").values_list("period__year", flat=True).distinct()
+    years = published_years()
     regions = Region.objects.filter(level__lte=Region.Level.CITY).order_by("path")
     return _render(
         request, "public/sitemap.html", {"years": years, "regions": regions, "types": SiteType.choices}

@@ -14,7 +14,13 @@ from nianbao.analysis.aggregate import Summary, group_summaries
 from nianbao.analysis.svg import bar_chart, line_chart
 from nianbao.analysis.tables import long_rows, wide_rows
 from nianbao.forms.template import Template, get_template
-from nianbao.web.oversight.data import child_of, children_by_path, load_values, region_reports, site_rows
+from nianbao.web.oversight.data import (
+    child_of,
+    children_by_path,
+    load_values,
+    region_reports_of_years,
+    site_rows,
+)
 from nianbao.web.oversight.scope import first_error
 from nianbao.web.oversight.views.common import csv_response, fast_xlsx_response, page_scope
 from nianbao.web.reporting.models import ReportingPeriod
@@ -89,12 +95,14 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     labels = dict(numeric_items(template))
     region = scope.region
     children = children_by_path(region)
-    reports = region_reports(region, scope.year)
-    meta = {
-        pk: (path, site_type)
-        for pk, path, site_type in reports.values_list("pk", "website__region__path", "website__site_type")
-    }
-    values = load_values(reports, {key, *pivot_keys})
+    # Every year's reports of the region in one query, and the item's values of all of them in another.
+    years = sorted(scope.years)
+    rows = region_reports_of_years(region, years).values_list(
+        "pk", "period__year", "period__template_id", "website__region__path", "website__site_type"
+    )
+    meta = {pk: (path, site_type) for pk, year, _, path, site_type in rows if year == scope.year}
+    templates = {pk: template_id for pk, _, template_id, _, _ in rows}
+    values = load_values({pk: templates[pk] for pk in meta}, {key, *pivot_keys})
     by_region = group_summaries(
         (child_of(region, meta[pk][0], children), values[pk].get(key))
         for pk in sorted(meta, key=lambda p: meta[p][0])
@@ -105,18 +113,13 @@ def aggregates(request: HttpRequest) -> HttpResponse:
         for k in pivot_keys
     }
     pivot_rows = [(name, [_fmt(pivot_groups[k][name].total) for k in pivot_keys]) for name in by_region]
-    # Year over year: the item's total and median over every year the region has reports for.
-    years = sorted(scope.years)
-    yearly = []
-    for year in years:
-        year_reports = region_reports(region, year)
-        year_values = load_values(year_reports, [key])
-        type_of = dict(year_reports.values_list("pk", "website__site_type"))
-        groups = group_summaries(
-            [("合计", year_values[pk].get(key)) for pk in type_of]
-            + [(type_of[pk], year_values[pk].get(key)) for pk in type_of]
-        )
-        yearly.append((year, groups))
+    # Year over year: the item's total per year, overall and per 网站类型.
+    all_values = load_values(templates, [key])
+    per_year: dict[int, list] = {year: [] for year in years}
+    for pk, year, _, _, site_type in rows:
+        value = all_values[pk].get(key)
+        per_year[year] += [("合计", value), (site_type, value)]
+    yearly = [(year, group_summaries(per_year[year])) for year in years]
     series_names = ["合计", *sorted({n for _, g in yearly for n in g if n != "合计"})]
     series = {n: [g[n].total if n in g else None for _, g in yearly] for n in series_names}
     year_table = [(y, [_fmt(g[n].total) if n in g else "—" for n in series_names]) for y, g in yearly]
