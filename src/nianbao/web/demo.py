@@ -177,13 +177,14 @@ GOALS_2020 = (
 
 
 @transaction.atomic
-def load_demo(admin: Any = None) -> dict[str, int]:
-    """Create the demo region, its websites and people, and reports for 2019 and 2020."""
+def load_demo(admin: Any = None, province: tuple[str, str] = ("450000", "广西壮族自治区")) -> dict[str, int]:
+    """Create the demo city under the province (code, name), its websites, people and 2019–2020 reports."""
     rng = random.Random(2020)
-    province = Region.objects.filter(code="450000").first() or Region.objects.create(
-        code="450000", name="广西壮族自治区", level=Region.Level.PROVINCE
+    code, name = province
+    top = Region.objects.filter(code=code).first() or Region.objects.create(
+        code=code, name=name, level=Region.Level.PROVINCE
     )
-    city = Region.objects.create(code="459900", name="演示市", level=Region.Level.CITY, parent=province)
+    city = Region.objects.create(code="459900", name="演示市", level=Region.Level.CITY, parent=top)
     counties = [
         Region.objects.create(code=c, name=n, level=Region.Level.COUNTY, parent=city) for c, n in COUNTIES
     ]
