@@ -93,3 +93,12 @@ def test_a_supervisor_cannot_export_another_citys_reports(world, login):
     )
     assert response.status_code == 400
     assert world.site_b.code not in response.content.decode()
+
+
+def test_the_pivot_shows_the_chosen_items_per_sub_region(world, login):
+    _fill_both(world)
+    params = {"region": "450000", "item": "access.uv", "pivot": ["info.total", "access.pv"]}
+    response = login(world.admin).get("/oversight/aggregates/", params)
+    assert response.context["pivot_keys"] == ["info.total", "access.pv"]
+    rows = dict(response.context["pivot_rows"])
+    assert rows["示例市"] == ["300", "560,000"]  # GOOD's 信息发布总数 and 网站总访问量
