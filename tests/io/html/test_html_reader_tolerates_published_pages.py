@@ -193,3 +193,16 @@ def test_a_menu_naming_a_few_sections_and_a_breadcrumb_are_not_read_as_the_repor
     result = HtmlReader().read(html.encode("utf-8"), name="nianbao.html")
     assert result.findings == []
     assert result.report.get("info.total") == Value.of(551)
+
+
+def test_it_reads_header_and_signature_lines_inside_a_layout_table():
+    html = _page(BASIC + ACCESS + INFO)
+    start = html.index('<div class="article">')
+    end = html.index("</div>", start)
+    article = html[start:end]
+    html = html[:start] + f"<table class='layout'><tr><td>{article}</td></tr></table>" + html[end:]
+    report = _read(html)
+    assert report.get("header.unit") == Value.of("示例市统计局")
+    assert report.get("header.year") == Value.of("2020")
+    assert report.get("signature.filler") == Value.of("丙某")
+    assert report.get("access.uv") == Value.of(12000)

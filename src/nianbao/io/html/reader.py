@@ -119,13 +119,24 @@ def _cell_key(text: str) -> str:
     return label_key(text)
 
 
-def _leaf_blocks(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """Return the innermost block elements outside tables, in document order."""
+Element = lxml.html.HtmlElement
+
+
+def _leaf_blocks(root: Element, tables: list[Element]) -> list[Element]:
+    """Return the innermost block elements outside the report's tables, in document order.
+
+    Blocks inside other tables count: old sites lay the whole article out in a table.
+    """
     # One pass marks every element that holds a block or a table; deep pages stay linear in size.
-    holders: set[lxml.html.HtmlElement] = set()
+    holders: set[Element] = set()
     for element in root.iter(*_BLOCKS, "table"):
         holders.update(element.iterancestors())
-    return [e for e in root.iter(*_BLOCKS) if e not in holders and _owner_table(e) is None]
+    inside = set(tables)
+    return [
+        e
+        for e in root.iter(*_BLOCKS)
+        if e not in holders and not any(a in inside for a in e.iterancestors("table"))
+    ]
 
 
 class HtmlReader:
@@ -168,7 +179,7 @@ class HtmlReader:
         cells: list[Cell] = []
         first, last = tables[0], tables[-1]
         order = {element: n for n, element in enumerate(root.iter())}
-        blocks = list(_leaf_blocks(root))
+        blocks = _leaf_blocks(root, tables)
         start = order[first]
         end = max(order[e] for e in last.iter())
         before = [b for b in blocks if order[b] < start][-_HEADER_WINDOW:]
