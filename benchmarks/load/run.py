@@ -98,11 +98,14 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/nianbao_load")
     parser.add_argument("--threads", type=int, default=16, help="waitress worker threads")
-    parser.add_argument("--out", type=Path, default=HERE.parent / "out" / "load")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder for locust's CSV files (default: a new temp folder)"
+    )
     args = parser.parse_args()
 
-    args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="nianbao-load-"))
+    args.out = args.out or work / "locust"
+    args.out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(NIANBAO_DATA_DIR=str(work / "data"), NIANBAO_ALLOWED_HOSTS="127.0.0.1", NIANBAO_DEBUG="false")
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -169,7 +172,10 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         log.close()
-    print(f"\nload test: {args.database}, {args.staff} staff + {args.readers} readers, {elapsed:.0f} s")
+    print(
+        f"\nload test: {args.database}, {args.staff} staff + {args.readers} readers, {elapsed:.0f} s; "
+        f"CSV in {args.out}"
+    )
     total, failures = _report(prefix)
     checked, lost, lost_submit = _verify(env, results_file)
     print(
