@@ -64,3 +64,30 @@ def test_text_that_would_run_as_a_formula_is_neutralised_and_read_back():
 def test_a_gb18030_csv_saved_by_a_spreadsheet_reads_the_same():
     text = CsvWriter().write(seed_report()).decode("utf-8-sig")
     assert CsvReader().read(text.encode("gb18030"), name="a.csv").report == seed_report()
+
+
+def test_without_the_key_column_labels_and_sections_place_the_values():
+    rows = _rows(CsvWriter().write(seed_report()))
+    without_keys = io.StringIO()
+    csv.writer(without_keys).writerows([row[1:] for row in rows])  # section, label, unit, value
+    result = CsvReader().read(without_keys.getvalue().encode("utf-8"), name="无键.csv")
+    assert result.report == seed_report()
+    assert result.findings == []  # 巡检周期 is already written 1周/次 here
+
+
+def test_the_form_saved_as_csv_from_a_spreadsheet_reads_by_its_labels():
+    from nianbao.io.text import TextWriter, text_cells
+
+    form = io.StringIO()
+    writer = csv.writer(form)
+    row: list[str] = []
+    last = None
+    for cell in text_cells(TextWriter().write(seed_report()).decode("utf-8")):
+        if cell.row != last and row:
+            writer.writerow(row)
+            row = []
+        last = cell.row
+        row.append(cell.text)
+    writer.writerow(row)
+    result = CsvReader().read(form.getvalue().encode("utf-8-sig"), name="报表.csv")
+    assert result.report == seed_report()

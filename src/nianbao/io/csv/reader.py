@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from typing import ClassVar
 
 from nianbao.forms.template import Template, get_template, template_ids
-from nianbao.io.base import ReadError, ReadResult
+from nianbao.io.base import Cell, ReadError, ReadResult
 from nianbao.io.csv.cells import unprotect
+from nianbao.io.labels import detect_template, label_index
+from nianbao.io.placement import place_cells
 from nianbao.io.text.reader import decode_text
 from nianbao.report.coerce import parse_value
 from nianbao.report.findings import Finding, Severity
@@ -27,6 +30,31 @@ def _template_for(keys: list[str]) -> Template | None:
     return chosen
 
 
+def _layout_cells(rows: list[list[str]], header: list[str], template: Template) -> list[Cell]:
+    """Return the cells of a CSV without keys, for placement: label and value columns, or every cell."""
+    cells: list[Cell] = []
+    if "label" in header and "value" in header:
+        # The long form without its key column: the section path goes first, so repeated labels
+        # (总数, 名称) find their place; the unit column is left out, it is not a value.
+        label_col, value_col = header.index("label"), header.index("value")
+        section_col = header.index("section") if "section" in header else None
+        index = label_index(template)
+        for line, row in enumerate(rows[1:], start=2):
+            texts = [row[section_col]] if section_col is not None and section_col < len(row) else []
+            split = [p for t in texts for p in re.split(r"\s*[›>]\s*", t)]
+            parts = [p for p in split if index.match_section(p)]  # 表头, 基本信息 are not printed
+            picked = [*parts, *(row[c] if c < len(row) else "" for c in (label_col, value_col))]
+            picked[-1] = unprotect(picked[-1])
+            cells.extend(Cell(text, where=f"第{line}行", line=line, row=line) for text in picked)
+        return cells
+    for line, row in enumerate(rows, start=1):
+        cells.extend(
+            Cell(unprotect(text), where=f"第{line}行第{n}列", line=line, row=line)
+            for n, text in enumerate(row, 1)
+        )
+    return cells
+
+
 class CsvReader:
     format: ClassVar[str] = "csv"
     suffixes: ClassVar[tuple[str, ...]] = (".csv",)
@@ -40,7 +68,11 @@ class CsvReader:
             raise ReadError(f"{label}：CSV 格式错误或单元格过大（{exc}），无法读取") from None
         header = [h.strip().lower() for h in rows[0]] if rows else []
         if "key" not in header or "value" not in header:
-            raise ReadError(f"{label}：未找到报表内容（CSV 第一行应含 key 与 value 列）")
+            # No keys: the form saved as CSV from a spreadsheet, or a list of labels and values.
+            template = template or detect_template([cell for row in rows for cell in row])
+            if template is None:
+                raise ReadError(f"{label}：未找到报表内容（CSV 中既没有 key 列，也没有认出报表的项目名称）")
+            return place_cells(_layout_cells(rows, header, template), template=template, source=label)
         key_col, value_col = header.index("key"), header.index("value")
         body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
         template = template or _template_for([row[key_col].strip() for _, row in body if len(row) > key_col])
