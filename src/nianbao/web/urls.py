@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", include("nianbao.web.audit.urls")),
     path("oversight/", include("nianbao.web.oversight.urls")),
     path("public/", include("nianbao.web.public.urls")),
+    path("evidence/", include("nianbao.web.evidence.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]

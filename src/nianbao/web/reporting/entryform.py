@@ -61,6 +61,7 @@ class Row:
     last_year: str = ""
     findings: list[Finding] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    evidence: str = ""  # what the attached evidence computed for this item (nianbao.web.evidence)
 
     @property
     def state(self) -> str:

@@ -100,6 +100,8 @@ def render_row(row: Row, editable: bool, can_comment: bool) -> SafeString:
         parts.append('<p class="prev">报表公开后，由登记公开的人员填入（登记公开时自动写入）。</p>')
     if row.last_year:
         parts.append(f'<p class="prev">上年：{escape(row.last_year)}</p>')
+    if row.evidence:
+        parts.append(f'<p class="prev evidence">{escape(row.evidence)}</p>')
     findings = "".join(
         f'<li class="finding {f.severity.value}">{f.severity.label}：{escape(f.message)}</li>'
         for f in row.findings

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "nianbao.web.security",
     "nianbao.web.oversight",
     "nianbao.web.public",
+    "nianbao.web.evidence",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nianbao.io import writer_formats
 from nianbao.report import Report as CoreReport
 from nianbao.report.coerce import format_value
+from nianbao.web.evidence.services import figures_beside_items
 from nianbao.web.reporting import core as checks
 from nianbao.web.reporting.entryform import (
     attach_findings,
@@ -79,6 +80,9 @@ def _page(
     for comment in report.comments.filter(resolved=False):
         if comment.key in rows:
             rows[comment.key].comments.append(comment.text)
+    for key, line in figures_beside_items(report).items():
+        if key in rows:
+            rows[key].evidence = line
     roles = roles_on(request.user, report.website)
     actions = allowed_actions(report.state, roles)
     notes = report.warning_notes if notes is None else notes
