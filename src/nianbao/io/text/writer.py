@@ -27,6 +27,22 @@ def _table_lines(layout: FormLayout) -> list[str]:
     return lines
 
 
+def write_layout(layout: FormLayout) -> bytes:
+    """Return a form layout as UTF-8 text: header lines, the table, signature, notes, 填写说明."""
+    lines = [f"  {layout.title}", "", layout.year_line, f"{layout.unit.label}：{layout.unit.text}", ""]
+    lines.extend(_table_lines(layout))
+    lines.extend(["", layout.signature_line, ""])
+    if layout.notes:
+        lines.extend(["".join(layout.notes), ""])
+    if layout.appendix:
+        lines.extend(["填写说明", ""])
+        for chapter in layout.appendix:
+            lines.extend([chapter.heading, ""])
+            for paragraph in chapter.paragraphs:
+                lines.extend([paragraph, ""])
+    return "\n".join(lines).encode("utf-8")
+
+
 class TextWriter:
     format: ClassVar[str] = "text"
     suffix: ClassVar[str] = ".txt"
@@ -34,16 +50,4 @@ class TextWriter:
 
     def write(self, report: Report, *, appendix: bool = False) -> bytes:
         """Return the report as UTF-8 text in the seed's layout; `appendix` adds the 填写说明."""
-        layout = build_layout(report, appendix=appendix)
-        lines = [f"  {layout.title}", "", layout.year_line, f"{layout.unit.label}：{layout.unit.text}", ""]
-        lines.extend(_table_lines(layout))
-        lines.extend(["", layout.signature_line, ""])
-        if layout.notes:
-            lines.extend(["".join(layout.notes), ""])
-        if layout.appendix:
-            lines.extend(["填写说明", ""])
-            for chapter in layout.appendix:
-                lines.extend([chapter.heading, ""])
-                for paragraph in chapter.paragraphs:
-                    lines.extend([paragraph, ""])
-        return "\n".join(lines).encode("utf-8")
+        return write_layout(build_layout(report, appendix=appendix))
