@@ -28,6 +28,6 @@ def test_errors_exit_1_and_reader_findings_keep_their_line(tmp_path):
     assert result.exit_code == 1
     assert "有错.txt：第9行：[E-READ-DUPLICATE] 错误" in result.stdout
     assert "（第7行）" in result.stdout
-    # The rule knows only its items; it is shown at the line UV was read from (41, two lines were inserted above).
+    # The rule knows only its items: it is shown where UV was read (line 41, two lines inserted above).
     assert "有错.txt：第43行：[R-ACCESS-UV-LE-PV] 错误" in result.stdout
     assert "错误" in result.stdout.splitlines()[-1]
