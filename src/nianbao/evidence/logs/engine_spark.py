@@ -37,7 +37,7 @@ def spark_session(master: str = "local[*]") -> Any:
             .appName("nianbao-logstats")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.shuffle.partitions", str(max(2, os.cpu_count() or 2)))
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.ansi.enabled", "false")
             .config("spark.driver.memory", "1g")
@@ -125,14 +125,15 @@ def _regex_groups(
     grouped = parsed.select(
         F.lit(file_id).alias("f"),
         site.alias("site"),
-        F.when(F.col("wf"), F.col("d")).alias("d"),
+        # A malformed line keeps its text here (few do), so examples need no second pass.
+        F.when(F.col("wf"), F.col("d")).otherwise(F.col("raw")).alias("d"),
         F.when(F.col("wf"), F.lit(fmt.time_kind if fmt.time_kind != "iis" else "iso")).alias("kind"),
         reason.alias("r"),
         F.when(candidate, F.col("addr")).alias("ip"),
         F.when(candidate, F.col("ua")).alias("ua"),
         F.when(candidate, F.col("cookie")).alias("cookie"),
     )
-    return grouped.groupBy(*COLUMNS[:-1]).agg(F.count(F.lit(1)).alias("n")), parsed.filter(~F.col("wf"))
+    return grouped.groupBy(*COLUMNS[:-1]).agg(F.count(F.lit(1)).alias("n"))
 
 
 def run_spark(
@@ -153,16 +154,15 @@ def run_spark(
     frames = []
     local = PythonGroups(rules, by_site)
     rows: list[tuple[object, ...]] = []
+    names: dict[int, str] = {}
     for file_id, log in enumerate(to_read):
         fmt = formats[log.name].fmt
         if fmt is not None:
             try:
-                grouped, bad = _regex_groups(spark, log, file_id, fmt, rules, by_site)
-                grouped = grouped.cache()
+                grouped = _regex_groups(spark, log, file_id, fmt, rules, by_site).cache()
                 grouped.count()  # read now, so a broken file falls back here rather than later
-                for row in bad.select("raw").limit(5).collect():
-                    examples.add(log.name, row["raw"])
                 frames.append(grouped)
+                names[file_id] = log.name
                 continue
             except Exception as exc:  # a .gz cut short: read what can be read, line by line
                 if "EvidenceError" in type(exc).__name__:
@@ -185,6 +185,10 @@ def run_spark(
     for frame in frames[1:]:
         g = g.unionByName(frame)
     g.createOrReplaceTempView("g")
+    for row in (
+        g.where("r = 'malformed' AND kind IS NULL AND d IS NOT NULL").select("f", "d").limit(5).collect()
+    ):
+        examples.add(names.get(int(row["f"]), ""), row["d"])
     site_rows = [(raw, host_of(raw)) for (raw,) in g.select("site").distinct().collect() if raw is not None]
     spark.createDataFrame(
         site_rows or [("", "")],
