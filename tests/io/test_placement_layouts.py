@@ -139,3 +139,12 @@ def test_numbering_before_section_and_item_names_is_ignored():
     assert (got.get("info.total").data, got.get("media.weibo.name").data) == (551, "甲博")
     assert got.get("info.overview").data == 7
     assert result.findings == []
+
+
+def test_labels_and_values_on_one_line_with_spaces_and_no_colon():
+    result = place("网站名称 甲市甲局网站 公开时间 2021年1月15日", "单位负责人 甲一 审核人 甲二")
+    got = result.report
+    assert got.get("basic.site_name").data == "甲市甲局网站"
+    assert got.get("basic.publish_date").data == dt.date(2021, 1, 15)
+    assert (got.get("signature.head").data, got.get("signature.reviewer").data) == ("甲一", "甲二")
+    assert result.findings == []

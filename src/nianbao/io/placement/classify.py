@@ -68,7 +68,7 @@ def segments(text: str, index: LabelIndex) -> list[tuple[str, str]] | None:
     simple = to_simplified(folded)
     matches = list(index.colon_re.finditer(simple))
     if not matches or simple[: matches[0].start()].strip():
-        return None
+        return _spaced_segments(folded, index)
     # Values are cut from the text as written, unless simplifying changed its length.
     source = folded if len(simple) == len(folded) else simple
     pairs = []
@@ -76,3 +76,19 @@ def segments(text: str, index: LabelIndex) -> list[tuple[str, str]] | None:
         end = matches[n + 1].start() if n + 1 < len(matches) else len(source)
         pairs.append((m["label"], source[m.end() : end].strip()))
     return pairs
+
+
+def _spaced_segments(text: str, index: LabelIndex) -> list[tuple[str, str]] | None:
+    """Split "label value label value" written with spaces and no colon (a line of a PDF or a web page)."""
+    words = text.split()
+    if len(words) < 2 or not index.match(words[0]):
+        return None
+    pairs: list[tuple[str, list[str]]] = []
+    for word in words:
+        if index.match(word) and (not pairs or pairs[-1][1]):
+            pairs.append((word, []))
+        else:
+            pairs[-1][1].append(word)
+    if any(not value for _, value in pairs):
+        return None
+    return [(label, " ".join(value)) for label, value in pairs]
