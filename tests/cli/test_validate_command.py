@@ -31,3 +31,16 @@ def test_errors_exit_1_and_reader_findings_keep_their_line(tmp_path):
     # The rule knows only its items: it is shown where UV was read (line 41, two lines inserted above).
     assert "有错.txt：第43行：[R-ACCESS-UV-LE-PV] 错误" in result.stdout
     assert "错误" in result.stdout.splitlines()[-1]
+
+
+def test_json_output_lists_findings_with_codes_lines_and_descriptions():
+    import json
+
+    result = CliRunner().invoke(cli, ["validate", str(SEED_PATH), "--json"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert (document["template"], document["errors"], document["warnings"]) == ("gx-2020", 0, 1)
+    [finding] = document["findings"]
+    assert finding["code"] == "W-NORMALISED" and finding["line"] == 221
+    assert finding["items"] == ["security.inspection.period"]
+    assert "规定格式" in finding["description"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -10,9 +11,16 @@ import click
 
 from nianbao.cli.importing import fail, finding_line
 from nianbao.io.base import ReadError
+from nianbao.io.codes import READ_CODES
 from nianbao.io.registry import read_path
+from nianbao.report.catalogue import CATALOGUE
 from nianbao.report.findings import Finding
 from nianbao.report.validate import validate as validate_report
+
+
+def describe(code: str) -> str:
+    """Return the one-line description of a finding code, from reading or from validation."""
+    return READ_CODES.get(code) or CATALOGUE.get(code, code)
 
 
 def _located(finding: Finding, lines: dict[str, int]) -> Finding:
@@ -25,7 +33,8 @@ def _located(finding: Finding, lines: dict[str, int]) -> Finding:
 
 @click.command("validate")
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
-def validate(source: Path) -> None:
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出：错误数、警告数与每条问题。")
+def validate(source: Path, as_json: bool) -> None:
     """校验报表 FILE：列出读取与校验发现的问题（能定位时注明行号）；有错误时退出码为 1。"""
     try:
         result = read_path(source)
@@ -41,11 +50,31 @@ def validate(source: Path) -> None:
         if key not in seen:
             seen.add(key)
             findings.append(finding)
-    for finding in findings:
-        click.echo(finding_line(source.name, finding))
     errors = sum(1 for f in findings if f.is_error)
     warnings = len(findings) - errors
     template = result.report.template
+    if as_json:
+        document = {
+            "file": source.name,
+            "template": template.id,
+            "errors": errors,
+            "warnings": warnings,
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "items": list(f.items),
+                    "line": f.line,
+                    "description": describe(f.code),
+                }
+                for f in findings
+            ],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        sys.exit(1 if errors else 0)
+    for finding in findings:
+        click.echo(finding_line(source.name, finding))
     if findings:
         click.echo(f"{source.name}（模板 {template.id}）：{errors} 个错误，{warnings} 个警告。")
     else:
