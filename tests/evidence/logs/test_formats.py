@@ -158,3 +158,20 @@ def test_json_lines(tmp_path):
     result = analyse_logs([str(write(tmp_path / "a.jsonl", lines))], 2020)
     assert (result.pv, result.uv) == (2, 1)
     assert result.reasons == {"page": 2, "static": 1, "robot": 1, "malformed": 2}
+
+
+def test_a_registry_without_a_home_page_column_is_named(tmp_path):
+    registry = tmp_path / "sites.csv"
+    registry.write_text("网站,标识码\nwww.a.gov.cn,1\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match="没有首页网址列"):
+        load_registry(registry)
+
+
+def test_a_json_registry_matches_with_or_without_www(tmp_path):
+    registry = tmp_path / "sites.json"
+    registry.write_text(
+        json.dumps([{"首页网址": "https://gxzf.gov.cn/", "标识码": "4500000001", "网站名称": "示例门户"}]),
+        encoding="utf-8",
+    )
+    entry = load_registry(registry).lookup("WWW.GXZF.GOV.CN:8080")
+    assert entry is not None and entry.code == "4500000001"
