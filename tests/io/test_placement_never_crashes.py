@@ -61,7 +61,7 @@ def test_any_cells_on_a_given_template_place_or_say_why(cells):
     assert result.report is not None and result.report.template is TEMPLATE
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(TEXTS, max_size=30), st.sampled_from(["\n", "\n\t", "\t", "\n\n\t", "\r\n"]))
 def test_any_text_reads_or_says_why(pieces, separator):
     data = separator.join(pieces).encode("utf-8")

@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from nianbao.io.json import dumps, read_report, write_report
 from nianbao.io.registry import read_bytes
@@ -11,7 +11,7 @@ from seed_fixture import seed_report
 from strategies import reports
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_a_generated_report_reads_back_unchanged(report: Report):
     assert read_report(dumps(report).encode("utf-8")) == report

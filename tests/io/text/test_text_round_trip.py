@@ -15,7 +15,7 @@ def test_a_generated_report_reads_back_unchanged(report: Report):
     assert [f for f in result.findings if f.code.startswith(("E-READ", "W-READ"))] == []
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_the_appendix_is_skipped_on_reading(report: Report):
     result = TextReader().read(TextWriter().write(report, appendix=True), name="报表.txt")
