@@ -4,8 +4,9 @@ Shared by the round-trip tests of every format (text, JSON, CSV, HTML, DOCX, XLS
 ones a writer can print and a reader can read back unchanged: text is already in the shape
 nianbao.report.coerce.normalise_text leaves it (NFKC, single spaces, no line breaks), it never spells 无,
 and it never reads as a label of the form (every generated text starts with one of 甲乙丙丁戊己庚辛壬癸,
-which no label, option or 无 spelling does). "Typed but unparseable" values (a string in a count, a date,
-a choice...) start with 约, which no number, date, option or yes/no word does.
+which no label, option or 无 spelling does; codes are also drawn from the item's own example).
+"Typed but unparseable" values (a string in a count, a date, a choice...) start with 约, which no
+number, date, option or yes/no word does.
 
     from strategies import reports, values_for
     @given(reports())
