@@ -107,3 +107,30 @@ def test_a_supervisor_cannot_import_into_a_region_they_do_not_supervise(world, c
     other = Region.objects.get(code="450200")
     page = upload(client, other, csv_bytes()).content.decode()
     assert "请选择您监管的地区" in page
+
+
+def test_a_site_imported_during_an_open_year_gets_its_report(world):
+    import datetime as dt
+
+    from nianbao.web.reporting.models import Report
+    from nianbao.web.reporting.services import open_period
+
+    city = Region.objects.get(code="450100")
+    year = dt.date.today().year
+    open_period(city, year, actor=None)
+    rows = [
+        {
+            "网站名称": "示例区教育局网站",
+            "政府网站标识码": "4501020009",
+            "首页网址": "http://jy.example/",
+            "网站类型": "部门网站",
+            "所属地区": "示例区",
+            "主办单位": "示例区教育局",
+            "承办单位": "示例区大数据中心",
+        }
+    ]
+    import_directory(rows, city, apply=True)
+    report = Report.unscoped.get(website__code="4501020009", period__year=year)
+    assert report.core().get("basic.site_name").data == "示例区教育局网站"
+    # the 2020 period closed long ago: no late report is made for it
+    assert not Report.unscoped.filter(website__code="4501020009", period__year=2020).exists()

@@ -5,3 +5,13 @@ class ReportingConfig(AppConfig):
     name = "nianbao.web.reporting"
     label = "reporting"
     verbose_name = "年度报表"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from nianbao.web.registry.models import Website
+        from nianbao.web.reporting.receivers import give_new_website_its_reports
+
+        post_save.connect(
+            give_new_website_its_reports, sender=Website, dispatch_uid="nianbao-new-website-reports"
+        )
