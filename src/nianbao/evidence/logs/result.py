@@ -19,6 +19,17 @@ DEFINITIONS = {
 }
 
 
+RULE_LABELS = {
+    "page_extensions": "页面扩展名（最后一段无扩展名的路径也是页面）",
+    "resource_extensions": "资源扩展名（其他非页面扩展名同样不计）",
+    "robot_patterns_crawlers": "爬虫特征（浏览器标识转小写后包含即排除；空或“-”也排除）",
+    "robot_patterns_scripts": "脚本与监测特征",
+    "methods": "计入的请求方法",
+    "statuses": "计入的状态码",
+    "visitor": "访客",
+}
+
+
 @dataclass
 class DayFigures:
     day: dt.date
@@ -153,7 +164,7 @@ class LogStats:
         out.append("计算规则（当前配置）：")
         for key, value in self.rules.items():
             shown = "、".join(map(str, value)) if isinstance(value, list) else str(value)
-            out.append(f"  {key}：{shown}")
+            out.append(f"  {RULE_LABELS.get(key, key)}：{shown}")
         if show_days and self.days:
             out.append("")
             out.append("逐日：日期\tPV\tUV")

@@ -65,9 +65,11 @@ class LogRules:
             "robot_patterns_scripts": list(self.script_patterns),
             "methods": list(self.methods),
             "statuses": ["2xx", *map(str, self.extra_statuses)],
-            "visitor": f"cookie {self.visitor_cookie}"
-            if self.visitor_cookie
-            else "client address + user agent",
+            "visitor": (
+                f"Cookie {self.visitor_cookie}（无值时按客户端地址＋浏览器标识）"
+                if self.visitor_cookie
+                else "客户端地址＋浏览器标识"
+            ),
         }
 
 
