@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nianbao.analysis.checks import (
     CheckConfig,
+    Flag,
     SiteFigures,
     combinations,
     copies,
@@ -64,3 +65,11 @@ def test_a_site_code_other_than_the_registrys_is_flagged():
 def test_run_checks_gives_each_flag_a_stable_key():
     flags = run_checks([site(1, access__uv=5000, access__pv=4000)], TEMPLATE)
     assert [f.key for f in flags] == ["combo:access.pv,access.uv"]
+
+
+def test_a_copy_flag_naming_every_count_still_has_a_short_stable_key():
+    flags = copies([site(1, **FULL), site(2, **FULL)], TEMPLATE, CheckConfig())
+    assert len(flags[0].items) == 6
+    many = Flag(1, "copy", tuple(f"item.number{n}" for n in range(40)), "x")
+    assert len(many.key) < 60 and many.key == Flag(1, "copy", many.items, "y").key
+    assert many.key != Flag(1, "copy", many.items[1:], "x").key

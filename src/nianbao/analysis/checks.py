@@ -7,6 +7,7 @@ the items it is about, so a supervisor can open the item on the report and judge
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,8 +53,15 @@ class Flag:
 
     @property
     def key(self) -> str:
-        """Return a key that stays the same while the flag's subject does, to keep a supervisor's note."""
-        return f"{self.kind}:{','.join(self.items)}"
+        """Return a key that stays the same while the flag's subject does, to keep a supervisor's note.
+
+        A long list of items (a copied report names every count) is replaced by its digest, so the key
+        fits the stored column and a form field.
+        """
+        items = ",".join(self.items)
+        if len(items) > 200:
+            items = "sha1-" + hashlib.sha1(items.encode("utf-8")).hexdigest()
+        return f"{self.kind}:{items}"
 
     @property
     def kind_label(self) -> str:
