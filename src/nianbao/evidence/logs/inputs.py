@@ -5,8 +5,8 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
-import threading
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,16 +27,15 @@ class LogFile:
     sha256: str = ""
     lines: int = 0
     duplicate_of: str = ""
-    _hasher: threading.Thread | None = field(default=None, repr=False)
+    _hashed: Future[None] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         return str(self.path)
 
-    def start_hashing(self) -> None:
-        """Hash the file in a background thread (hashlib releases the GIL) so hashing overlaps counting."""
-        self._hasher = threading.Thread(target=self._hash, daemon=True)
-        self._hasher.start()
+    def start_hashing(self, executor: ThreadPoolExecutor) -> None:
+        """Hash the file on a background thread (hashlib releases the GIL) so hashing overlaps counting."""
+        self._hashed = executor.submit(self._hash)
 
     def _hash(self) -> None:
         digest = hashlib.sha256()
@@ -46,9 +45,9 @@ class LogFile:
         self.sha256 = digest.hexdigest()
 
     def wait_hash(self) -> str:
-        if self._hasher is not None:
-            self._hasher.join()
-            self._hasher = None
+        if self._hashed is not None:
+            self._hashed.result()
+            self._hashed = None
         elif not self.sha256:
             self._hash()
         return self.sha256
@@ -125,8 +124,11 @@ def open_inputs(patterns: list[str]) -> list[LogFile]:
                 "请给出访问日志文件本身（纯文本或 .gz 压缩）。"
             )
         files.append(LogFile(path=path, size=size, gzipped=gz))
+    # One hashing thread for all files: reading many rotated files at once would only thrash the disk.
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-sha256")
     for log in files:
-        log.start_hashing()
+        log.start_hashing(hasher)
+    hasher.shutdown(wait=False)
     return files
 
 
