@@ -109,3 +109,19 @@ def test_it_reads_what_libreoffice_exports_from_the_word_file(tmp_path):
     assert result.report is not None, result.findings
     expected = seed_like()
     assert [k for k in expected.template.keys if expected.get(k) != result.report.get(k)] == []
+
+
+@pytest.mark.browser
+def test_it_reads_the_html_page_printed_to_pdf_by_chromium():
+    from playwright.sync_api import sync_playwright
+
+    page_html = get_writer("html").write(seed_like()).decode("utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.set_content(page_html)
+        printed = page.pdf(format="A4")
+        browser.close()
+    result = PdfReader().read(printed, name="printed.pdf")
+    assert result.findings == []
+    assert result.report == seed_like()
