@@ -17,7 +17,7 @@ from nianbao.io.html import HtmlWriter
 from nianbao.io.registry import get_writer, writer_formats
 from nianbao.web.public.context import public
 from nianbao.web.public.published import last_published, public_core, published_reports, published_years
-from nianbao.web.registry.models import Region, SiteType
+from nianbao.web.registry.models import Region, SiteType, Website
 from nianbao.web.reporting.models import Report
 
 PER_PAGE = 20
@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = (
         published_reports()
         .select_related("website__region", "period")
-        .order_by("-period__year", "website__code")
+        .order_by("-published_at", "-pk")  # newest first, from the partial index
     )
     context: dict = {"form": form}
     error = ""
@@ -85,19 +85,24 @@ def index(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data.get("year"):
             reports = reports.filter(period__year=data["year"])
+        # Selective conditions on the website are matched in the registry first, then reports by site id.
+        sites = Website.unscoped.all()
         if data.get("region"):
             region = Region.objects.filter(code=data["region"]).first()
             if region is None:
                 error = f"没有找到行政区划代码为 {data['region']} 的地区"
-                reports = reports.none()
+                sites = sites.none()
             else:
-                reports = reports.filter(website__region__path__startswith=region.path)
+                sites = sites.filter(region__path__startswith=region.path)
                 context["region"] = region
         if data.get("type"):
+            # Not selective (a type is a third of all sites): walking the newest-first index is faster.
             reports = reports.filter(website__site_type=data["type"])
         q = (data.get("q") or "").strip()
         if q:
-            reports = reports.filter(Q(website__name__icontains=q) | Q(website__code__startswith=q))
+            sites = sites.filter(Q(name__icontains=q) | Q(code__startswith=q))
+        if data.get("region") or q:
+            reports = reports.filter(website_id__in=sites.values("pk"))
     else:
         error = next(iter(e for errors in form.errors.values() for e in errors))
         reports = reports.none()
