@@ -91,7 +91,11 @@ class Row:
     site_name: str
     site_code: str
     review: FlagReview | None
-    link: str
+
+    @property
+    def link(self) -> str:
+        """Return the item on the report's entry page (computed only for the rows shown)."""
+        return reverse("reporting:entry", args=[self.flag.report_id]) + f"#item-{self.flag.items[0]}"
 
 
 def region_flags(region, year, config: CheckConfig) -> tuple[list[Flag], dict[int, tuple[str, str]]]:
@@ -142,8 +146,7 @@ def checks(request: HttpRequest) -> HttpResponse:
         name, code = sites[flag.report_id]
         if q and q not in name and q not in code and q not in flag.message:
             continue
-        link = reverse("reporting:entry", args=[flag.report_id]) + f"#item-{flag.items[0]}"
-        rows.append(Row(flag, name, code, review, link))
+        rows.append(Row(flag, name, code, review))
     rows.sort(key=lambda r: (r.site_code, r.flag.severity != "error", r.flag.kind))
     counts = {label: sum(1 for r in rows if r.flag.kind == kind) for kind, label in KIND_LABELS.items()}
     page = Paginator(rows, 200).get_page(data.get("page") or 1)
