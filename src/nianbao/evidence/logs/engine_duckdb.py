@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+from isal import isal_zlib as inflate
 
 from nianbao.evidence.logs.formats import CLOCK, COMBINED
 from nianbao.evidence.logs.groups import Examples, PythonGroups
@@ -156,7 +157,7 @@ def count_combined(
 # A .gz file is one compressed stream, which DuckDB reads on one thread. Decompressing it on another thread
 # into plain chunk files (cut at line ends) lets DuckDB read each chunk in parallel while the next is being
 # decompressed; at most CHUNKS_AHEAD chunks wait on disk, so memory and disk use stay bounded.
-CHUNK_BYTES = 256 << 20
+CHUNK_BYTES = 64 << 20
 CHUNKS_AHEAD = 2
 
 
@@ -170,10 +171,11 @@ def _write_chunk(directory: str, index: int, data: memoryview, out: queue.Queue[
 def _inflate(path: Path) -> Iterator[bytes]:
     """Yield the decompressed bytes of a gzip file (all members); raise EOFError where it is cut short.
 
-    zlib is fed block by block so that everything before a break is yielded first (gzip.read discards the
-    block in which the stream ends early). zlib releases the GIL while it works.
+    The inflater is fed block by block so that everything before a break is yielded first (gzip.read
+    discards the block in which the stream ends early). ISA-L's inflate (isal) is about twice as fast as
+    zlib's; both release the GIL while they work.
     """
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    inflater = inflate.decompressobj(16 + zlib.MAX_WBITS)
     fed = False  # whether the current member has received any bytes
     with path.open("rb") as source:
         while block := source.read(4 << 20):
@@ -184,7 +186,7 @@ def _inflate(path: Path) -> Iterator[bytes]:
                     break
                 # The end of one gzip member: the rest of the block starts the next one.
                 block = inflater.unused_data
-                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                inflater = inflate.decompressobj(16 + zlib.MAX_WBITS)
                 fed = False
     if fed and not inflater.eof:
         raise EOFError("compressed file ended before the end-of-stream marker was reached")
@@ -207,7 +209,7 @@ def _decompress_chunks(log: LogFile, directory: str, out: queue.Queue[object], c
                 blocks, size = [data[cut:]], len(data) - cut
         if size:
             _write_chunk(directory, index, memoryview(b"".join(blocks)), out)
-    except (EOFError, OSError, zlib.error) as exc:
+    except (EOFError, OSError, zlib.error, inflate.error) as exc:
         # Keep the complete lines decompressed before the break; the cut-off last line is lost.
         data = b"".join(blocks)
         cut = data.rfind(b"\n") + 1
