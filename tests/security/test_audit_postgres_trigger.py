@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from nianbao.web.audit.service import purge, record
 
+from .trail import empty_trail
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the trigger exists on PostgreSQL only"),
@@ -43,6 +45,7 @@ def test_the_purge_setting_does_not_open_young_records():
 
 
 def test_the_purge_function_passes_the_trigger_for_old_records(monkeypatch):
+    empty_trail()
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime.now(dt.UTC) - dt.timedelta(days=300))
     record("test.old")
     monkeypatch.undo()

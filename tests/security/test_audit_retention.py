@@ -6,6 +6,8 @@ from django.utils import timezone
 from nianbao.web.audit.models import AuditRecord, PurgeCheckpoint
 from nianbao.web.audit.service import PurgeRefused, purge, record, retention_cutoff, verify
 
+from .trail import empty_trail
+
 pytestmark = pytest.mark.django_db
 
 
@@ -31,7 +33,15 @@ def test_records_younger_than_six_months_cannot_be_purged():
     assert AuditRecord.objects.filter(action="test.recent").exists()
 
 
+def test_a_purge_that_would_leave_a_gap_is_refused(monkeypatch):
+    record("test.recent")  # written now, before the old ones below: they are no longer a prefix
+    _written_at(timezone.now() - dt.timedelta(days=400), monkeypatch)
+    with pytest.raises(PurgeRefused, match="时钟"):
+        purge(timezone.now() - dt.timedelta(days=200))
+
+
 def test_old_records_are_purged_and_the_chain_still_verifies(monkeypatch):
+    empty_trail()
     old = timezone.now() - dt.timedelta(days=400)
     _written_at(old, monkeypatch, n=3)
     kept = record("test.kept")
