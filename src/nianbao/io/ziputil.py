@@ -53,7 +53,8 @@ def check_office_zip(data: bytes, name: str, kind: OfficeKind) -> None:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a damaged header claiming a zip version the zipfile module does not know.
         raise ReadError(f"{label}：不是有效的 {kind.name}（文件已损坏或不是 zip 压缩格式）") from exc
     with archive:
         members = archive.infolist()
@@ -81,7 +82,7 @@ def check_office_zip(data: bytes, name: str, kind: OfficeKind) -> None:
             raise ReadError(f"{label}：不是有效的 {kind.name}（缺少 {'、'.join(missing)}）")
         for info in members:
             # Every member is looked at, not only *.xml: parts such as VML drawings are XML too.
-            if not info.is_dir():
+            if not info.filename.endswith("/"):  # is_dir() fails on a damaged, empty member name
                 _check_no_dtd(archive, info, label)
 
 
