@@ -13,6 +13,10 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The test run reads the database URL only, so the suite runs unchanged on SQLite and on PostgreSQL.
 DATABASES = {"default": database_config(os.environ.get("NIANBAO_DATABASE_URL", ""), NIANBAO_DATA_DIR)}
+# One test database per run: two runs against the same server (a developer's and CI's) must not drop
+# each other's database halfway through.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["TEST"] = {"NAME": f"test_nianbao_{os.getpid()}"}
 STATIC_ROOT = NIANBAO_DATA_DIR / "static"
 MEDIA_ROOT = NIANBAO_DATA_DIR / "media"
 NIANBAO_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
