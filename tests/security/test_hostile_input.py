@@ -59,9 +59,7 @@ def test_random_bytes_give_a_report_or_a_clear_error(fmt, data):
     outcome(data, fmt)
 
 
-# Known: the PDF reader being rewritten on PDFium lets PdfiumError("Failed to load page") escape on some
-# damaged files; reported to its owner. Not strict, so the fix lands without touching this file.
-KNOWN_CRASHES = {"pdf": "PdfiumError escapes from the PDF reader on some damaged files"}
+KNOWN_CRASHES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -218,9 +216,7 @@ def test_a_log_that_is_a_gzip_bomb_or_binary_gives_a_clear_error(tmp_path):
 
 FUZZ_CRASHES = Path(__file__).resolve().parents[1] / "fixtures" / "fuzz-crashes"
 # Inputs on which atheris (fuzz/run.sh) found a crash; each must now give a report or a clear error.
-KNOWN_FUZZ_CRASHES = {
-    "pdf-page-fails-to-load.pdf": "PdfiumError escapes from the PDF reader (reported to its owner)",
-}
+KNOWN_FUZZ_CRASHES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -242,9 +238,6 @@ def test_inputs_that_once_crashed_a_reader_now_give_a_clear_answer(name):
             outcome(data, other)
 
 
-@pytest.mark.xfail(
-    reason="DuckDB's InvalidInputException escapes on a line that is not UTF-8 (reported)", strict=False
-)
 def test_a_log_line_that_once_crashed_the_log_reader_now_gives_a_clear_answer(tmp_path):
     from nianbao.evidence.errors import EvidenceError
     from nianbao.evidence.logs import analyse_logs

@@ -77,11 +77,25 @@ class PythonGroups:
         """Append the groups to the table g of a DuckDB connection."""
         if not self.counts:
             return
-        rows = [(*key, n) for key, n in self.counts.items()]
+        rows = [(*(_utf8_safe(v) for v in key), n) for key, n in self.counts.items()]
         columns = list(zip(*rows, strict=True))
         selects = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(COLUMNS))
         con.execute(f"INSERT INTO g SELECT {selects}", [list(c) for c in columns])  # type: ignore[attr-defined]
         self.counts.clear()
+
+
+def _utf8_safe(value: object) -> object:
+    """Return text DuckDB accepts: bytes that were not UTF-8 (kept as surrogates) become \\xNN escapes.
+
+    Two user agents that differ only in an invalid byte stay two visitors (a user agent that already held
+    the literal text \\x9a could meet its escaped twin; no real one does).
+    """
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return value
 
 
 def final_sql(year: int, cookie: bool) -> dict[str, str]:

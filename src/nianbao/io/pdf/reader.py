@@ -75,6 +75,9 @@ class PdfReader:
             raise ReadError(f"{label}：PDF 文件已损坏，无法读取") from exc
         try:
             return _document_cells(pdf, label)
+        except pdfium.PdfiumError as exc:
+            # A document can open and still hold a page PDFium cannot load: damaged, not unreadable code.
+            raise ReadError(f"{label}：PDF 文件已损坏（有页面无法载入），无法读取") from exc
         finally:
             pdf.close()
 
