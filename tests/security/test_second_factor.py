@@ -76,3 +76,14 @@ def test_the_default_requires_it_for_supervisors_and_administrators():
 
     default = {s.name: s.default for s in SECURITY_SETTINGS}["NIANBAO_TOTP_REQUIRED_ROLES"]
     assert {"supervisor", "admin"} <= set(default.split(","))
+
+
+def test_none_from_the_environment_means_no_role_must_use_totp(monkeypatch, settings):
+    from nianbao.web.security.conf import roles_value
+
+    if hasattr(settings, "NIANBAO_TOTP_REQUIRED_ROLES"):
+        del settings.NIANBAO_TOTP_REQUIRED_ROLES
+    monkeypatch.setenv("NIANBAO_TOTP_REQUIRED_ROLES", "none")
+    assert roles_value("NIANBAO_TOTP_REQUIRED_ROLES") == frozenset()
+    monkeypatch.setenv("NIANBAO_TOTP_REQUIRED_ROLES", "")
+    assert "supervisor" in roles_value("NIANBAO_TOTP_REQUIRED_ROLES")

@@ -37,7 +37,7 @@ SECURITY_SETTINGS: tuple[SecuritySetting, ...] = (
     SecuritySetting(
         "NIANBAO_TOTP_REQUIRED_ROLES",
         "supervisor,admin,auditor,security",
-        "必须使用动态口令（TOTP）第二因素的角色，逗号分隔；为空则仅自愿启用",
+        "必须使用动态口令（TOTP）第二因素的角色，逗号分隔；填 none 则仅自愿启用",
     ),
     SecuritySetting("NIANBAO_TOTP_ISSUER", "nianbao", "动态口令应用中显示的签发者名称"),
     SecuritySetting(
@@ -92,5 +92,10 @@ def int_value(name: str) -> int:
 
 
 def roles_value(name: str) -> frozenset[str]:
-    """Return a comma-separated security setting as a set of codes."""
-    return frozenset(part.strip() for part in str(value(name)).split(",") if part.strip())
+    """Return a comma-separated security setting as a set of codes; "none" stands for the empty set.
+
+    An empty environment variable means "not set" (the default applies), so "none" is how an operator
+    says "no role" from the environment.
+    """
+    parts = {part.strip() for part in str(value(name)).split(",") if part.strip()}
+    return frozenset() if parts <= {"none"} else frozenset(parts - {"none"})
