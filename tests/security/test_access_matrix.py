@@ -118,6 +118,7 @@ SPECS = [
     Spec("second factor setup", "/security/otp/setup/", GET_POST, anyone),
     Spec("second factor", "/security/otp/", GET_POST, anyone),
     Spec("audit viewer", "/audit/", SAFE, only("auditor")),
+    Spec("locked accounts", "/security/locked/", GET_POST, only("admin")),
     Spec("public column", "/public/", SAFE, anyone, public=True),
     Spec("public sitemap", "/public/sitemap/", SAFE, anyone, public=True),
     # Drafts are not public: nobody finds them in the public column, signed in or not.

@@ -154,10 +154,12 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "监管人员"
     ADMIN = "admin", "系统管理员"
     AUDITOR = "auditor", "审计管理员"
+    # 等级保护 level 3 separates a third administrator: security policy (unlocking accounts, …).
+    SECURITY = "security", "安全管理员"
 
 
 WEBSITE_ROLES = (Role.FILLER, Role.REVIEWER, Role.HEAD)
-SYSTEM_ROLES = (Role.ADMIN, Role.AUDITOR)
+SYSTEM_ROLES = (Role.ADMIN, Role.AUDITOR, Role.SECURITY)
 
 
 class RoleAssignment(models.Model):

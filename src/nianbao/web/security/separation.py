@@ -52,3 +52,15 @@ def refuse_auditor_write(user: Any, model_label: str) -> None:
     """Raise PermissionDenied when an auditor's request would change users, roles, the registry or reports."""
     if is_auditor(user):
         raise PermissionDenied(f"审计管理员只能查看审计记录，不能修改用户、角色、名录或报表（{model_label}）")
+
+
+def can_unlock_accounts(user: Any) -> bool:
+    """Say whether a user may lift login lockouts: the 安全管理员, or at level 2 the 系统管理员 too."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    roles = set(user.roles.values_list("role", flat=True))
+    if "security" in roles:
+        return True
+    if int_value("NIANBAO_SECURITY_LEVEL") >= 3:
+        return False
+    return user.is_superuser or "admin" in roles
