@@ -11,14 +11,16 @@ import csv
 import io
 import json
 import re
+import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nianbao.evidence.errors import EvidenceError
+from nianbao.evidence.provenance import Evidence, describe_file
 
 SUFFIXES = {
     ".csv": "csv",
@@ -248,3 +250,13 @@ def read_table(path: Path, fields: Sequence[Field]) -> Table:
     if kind in ("json", "jsonl"):
         return _json(name, data, fields, lines=kind == "jsonl")
     return _xlsx(name, data, fields)
+
+
+def count_file(path: Path, fields: Sequence[Field], count: Callable[[Table], Evidence]) -> Evidence:
+    """Read an export file, count it with `count`, and attach the file's provenance and the time taken."""
+    started = time.perf_counter()
+    table = read_table(path, fields)
+    evidence = count(table)
+    evidence.inputs = [describe_file(path, records=len(table.rows))]
+    evidence.elapsed_seconds = round(time.perf_counter() - started, 3)
+    return evidence

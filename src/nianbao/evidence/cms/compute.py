@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from pathlib import Path
 
 from nianbao.evidence.cms.mapping import CATEGORIES, CmsMapping, column_path, covers
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.parse import cell_text, parse_flag, parse_time
-from nianbao.evidence.provenance import Evidence, Exclusions, Figure, describe_file
-from nianbao.evidence.table import Field, Table, read_table
+from nianbao.evidence.provenance import Evidence, Exclusions, Figure
+from nianbao.evidence.table import Field, Table, count_file
 
 CMS_FIELDS = (
     Field("title", "标题", ("title", "标题", "题目", "信息标题", "name")),
@@ -173,9 +172,4 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
 
 def compute_cms(path: Path, mapping: CmsMapping, year: int) -> Evidence:
     """Read a CMS export file and count it for a year, with the file's provenance and the time taken."""
-    started = time.perf_counter()
-    table = read_table(path, CMS_FIELDS)
-    evidence = count_cms(table, mapping, year)
-    evidence.inputs = [describe_file(path, records=len(table.rows))]
-    evidence.elapsed_seconds = round(time.perf_counter() - started, 3)
-    return evidence
+    return count_file(path, CMS_FIELDS, lambda table: count_cms(table, mapping, year))

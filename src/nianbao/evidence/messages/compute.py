@@ -8,7 +8,6 @@ limits count: 期间开始之日不计算在内), on the official calendar of ni
 
 from __future__ import annotations
 
-import time
 import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,8 +16,8 @@ from pathlib import Path
 from nianbao.evidence.calendar import WorkdayCalendar, default_calendar
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.parse import cell_text, parse_flag, parse_time
-from nianbao.evidence.provenance import Evidence, Exclusions, Figure, describe_file
-from nianbao.evidence.table import Field, Table, read_table
+from nianbao.evidence.provenance import Evidence, Exclusions, Figure
+from nianbao.evidence.table import Field, Table, count_file
 
 DEFAULT_WORKDAYS = 5
 ONE_DECIMAL = Decimal("0.1")
@@ -181,9 +180,4 @@ def count_messages(
 
 def compute_messages(path: Path, year: int, rules: MessageRules) -> Evidence:
     """Read a message-board export file and count it for a year, with the file's provenance."""
-    started = time.perf_counter()
-    table = read_table(path, MESSAGE_FIELDS)
-    evidence = count_messages(table, year, rules)
-    evidence.inputs = [describe_file(path, records=len(table.rows))]
-    evidence.elapsed_seconds = round(time.perf_counter() - started, 3)
-    return evidence
+    return count_file(path, MESSAGE_FIELDS, lambda table: count_messages(table, year, rules))
