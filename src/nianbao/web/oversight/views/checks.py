@@ -26,6 +26,17 @@ from nianbao.web.reporting.models import Report
 from nianbao.web.reporting.permissions import roles_on
 
 
+def bounded_number(label: str, low: float, high: float) -> forms.FloatField:
+    """Return an optional threshold field whose messages name the threshold and its range."""
+    out_of_range = f"{label}应在 {low:g}–{high:g} 之间"
+    return forms.FloatField(
+        required=False,
+        min_value=low,
+        max_value=high,
+        error_messages={"invalid": f"{label}应为数字", "min_value": out_of_range, "max_value": out_of_range},
+    )
+
+
 class CheckFilter(forms.Form):
     kind = forms.MultipleChoiceField(
         required=False,
@@ -43,36 +54,9 @@ class CheckFilter(forms.Form):
         error_messages={"invalid_choice": "核查状态只能是未核查或已核查"},
     )
     q = forms.CharField(required=False, max_length=50, error_messages={"max_length": "搜索词不能超过50个字"})
-    z = forms.FloatField(
-        required=False,
-        min_value=1,
-        max_value=100,
-        error_messages={
-            "invalid": "稳健Z值阈值应为数字",
-            "min_value": "稳健Z值阈值应在 1–100 之间",
-            "max_value": "稳健Z值阈值应在 1–100 之间",
-        },
-    )
-    factor = forms.FloatField(
-        required=False,
-        min_value=1.1,
-        max_value=1000,
-        error_messages={
-            "invalid": "同比倍数应为数字",
-            "min_value": "同比倍数应在 1.1–1000 之间",
-            "max_value": "同比倍数应在 1.1–1000 之间",
-        },
-    )
-    pvuv = forms.FloatField(
-        required=False,
-        min_value=1,
-        max_value=100000,
-        error_messages={
-            "invalid": "人均访问次数上限应为数字",
-            "min_value": "人均访问次数上限应在 1–100000 之间",
-            "max_value": "人均访问次数上限应在 1–100000 之间",
-        },
-    )
+    z = bounded_number("稳健Z值阈值", 1, 100)
+    factor = bounded_number("同比倍数", 1.1, 1000)
+    pvuv = bounded_number("人均访问次数上限", 1, 100000)
     page = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": "页码应为正整数"})
 
     def config(self) -> CheckConfig:
