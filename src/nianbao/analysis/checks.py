@@ -68,32 +68,29 @@ class Flag:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
+# The figures compared across peers and across years by default: the ones a site is most tempted to
+# inflate and a supervisor most often quotes.
+KEY_FIGURES = (
+    "access.uv",
+    "access.pv",
+    "info.total",
+    "service.cases.total",
+    "interaction.messages.received",
+    "media.weibo.followers",
+    "media.wechat.followers",
+)
+
+
 @dataclass(frozen=True)
 class CheckConfig:
     """Thresholds of the checks; every one can be changed by the supervisor's request or a deployment."""
 
     outlier_threshold: float = 3.5
     min_peers: int = 5
-    outlier_items: tuple[str, ...] = (
-        "access.uv",
-        "access.pv",
-        "info.total",
-        "service.cases.total",
-        "interaction.messages.received",
-        "media.weibo.followers",
-        "media.wechat.followers",
-    )
+    outlier_items: tuple[str, ...] = KEY_FIGURES
     yoy_factor: float = 5.0
     yoy_min_base: float = 100.0
-    yoy_items: tuple[str, ...] = (
-        "access.uv",
-        "access.pv",
-        "info.total",
-        "service.cases.total",
-        "interaction.messages.received",
-        "media.weibo.followers",
-        "media.wechat.followers",
-    )
+    yoy_items: tuple[str, ...] = KEY_FIGURES
     # (item that should not fall, item that rose): flagged when the first fell by more than `opposite_drop`
     # while the second grew.
     opposite_pairs: tuple[tuple[str, str], ...] = (
