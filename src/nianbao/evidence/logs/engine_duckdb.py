@@ -29,7 +29,10 @@ from nianbao.evidence.logs.inputs import LogFile
 from nianbao.evidence.logs.reference import parse_line
 from nianbao.evidence.logs.rules import LogRules
 
-_F1 = rf'[^ "]+ [^ "]+ [^ "]+ \[.{{2}}/.{{3}}/.{{4}}:{CLOCK} [+-]\d{{4}}\] '
+# The first field, anchored, with the client address and the day as logged captured: one RE2 pass both
+# proves the field well-formed and splits out the two parts grouping needs (cheaper than a full match
+# followed by two string functions).
+_F1 = rf'^([^ "]+) [^ "]+ [^ "]+ \[(.{{2}}/.{{3}}/.{{4}}):{CLOCK} [+-]\d{{4}}\] $'
 _F3 = r" \d{3} (?:\d+|-) "
 _NULL = "\x02\x03"  # never in a log line: empty fields read as '' and only missing fields as NULL
 
@@ -72,29 +75,33 @@ def combined_sql(path: str, file_id: int, rules: LogRules, encoding: str = "utf-
     single_get = rules.methods == ("GET",)
     # The target (second space-separated part) must not be empty: "GET " followed by a non-space.
     method_ok = (
-        "starts_with(f2, 'GET ') AND NOT starts_with(f2, 'GET  ') AND length(f2) > 4"
+        "starts_with(f2, 'GET ') AND NOT starts_with(f2, 'GET  ') AND strlen(f2) > 4"
         if single_get
         else f"split_part(f2, ' ', 1) IN ({methods}) AND split_part(f2, ' ', 2) <> ''"
     )
     well_formed = (
-        f"f5 = ' ' AND f7 = '' AND f8 IS NULL AND regexp_full_match(f1, {_sql_str(_F1)}) "
+        "f5 = ' ' AND f7 = '' AND f8 IS NULL AND t.ip <> '' "
         f"AND regexp_full_match(f3, {_sql_str(_F3)}) "
         "AND NOT ends_with(f2, '\\') AND NOT ends_with(f4, '\\') AND NOT ends_with(f6, '\\')"
     )
     page = f"regexp_full_match(f2, {_sql_str(page_request_pattern(rules))})"
     return f"""
     INSERT INTO g
-    -- r is computed in its own subquery and only referred to above it: a lateral alias in the same
-    -- SELECT would be expanded, evaluating the whole CASE once per reference. Reasons are small integers
-    -- until after grouping (0 suspect, 1 method, 2 status, 3 static, 4 candidate): cheaper to hash.
-    WITH c AS (
-      SELECT f1, f2, f3, f4, f5, f6, f7, f8,
+    -- t (address and day) and r are each computed in their own subquery and only referred to above it:
+    -- a lateral alias in the same SELECT would be expanded, evaluating it once per reference.
+    -- Reasons are small integers until after grouping (0 suspect, 1 method, 2 status, 3 static,
+    -- 4 candidate): cheaper to hash.
+    WITH x AS (
+      SELECT f1, f2, f3, f4, f5, f6, f7, f8, regexp_extract(f1, {_sql_str(_F1)}, ['ip', 'd']) AS t
+      FROM {_csv_source(path, encoding)}
+    ), c AS (
+      SELECT f1, f2, f3, f4, f5, f6, f7, f8, t,
         CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
              WHEN NOT ({method_ok}) THEN 1
              WHEN NOT (substr(f3, 2, 1) = '2' OR substr(f3, 2, 3) IN ({statuses})) THEN 2
              WHEN NOT {page} THEN 3
              ELSE 4 END AS r
-      FROM {_csv_source(path, encoding)}
+      FROM x
     )
     SELECT {file_id} AS f, '' AS site, d, 'apache' AS kind,
       CASE r WHEN 0 THEN 'suspect' WHEN 1 THEN 'method' WHEN 2 THEN 'status' WHEN 3 THEN 'static'
@@ -103,9 +110,9 @@ def combined_sql(path: str, file_id: int, rules: LogRules, encoding: str = "utf-
     FROM (
       SELECT
         CASE WHEN r = 0 THEN concat_ws('"', f1, f2, f3, f4, f5, f6, f7, f8)
-             ELSE substr(f1, length(f1) - 27, 11) END AS d,
+             ELSE t.d END AS d,
         r,
-        CASE WHEN r = 4 THEN split_part(f1, ' ', 1) END AS ip,
+        CASE WHEN r = 4 THEN t.ip END AS ip,
         CASE WHEN r = 4 THEN f6 END AS ua,
         count(*) AS n
       FROM c GROUP BY ALL
@@ -161,16 +168,13 @@ def count_combined(
 
 # A .gz file is one compressed stream, which DuckDB reads on one thread. Decompressing it on another thread
 # into plain chunk files (cut at line ends) lets DuckDB read each chunk in parallel while the next is being
-# decompressed; at most CHUNKS_AHEAD chunks wait on disk, so memory and disk use stay bounded.
+# decompressed. The chunk files are a pool of CHUNKS_AHEAD + 1 files, overwritten in turn rather than
+# created and deleted, so memory and disk use stay bounded and the kernel reuses the same cached pages
+# instead of allocating and freeing 2 GB of them; decompressed pieces go straight into the file, never
+# joined into one large buffer.
 CHUNK_BYTES = 64 << 20
 CHUNKS_AHEAD = 2
-
-
-def _write_chunk(directory: str, index: int, data: memoryview, out: queue.Queue[object]) -> None:
-    path = os.path.join(directory, f"chunk-{index:05d}.log")
-    with open(path, "wb") as chunk:
-        chunk.write(data)
-    out.put(path)
+READ_BYTES = 512 << 10  # compressed bytes per inflate call: a few MB out, reused by the allocator
 
 
 def _inflate(path: Path) -> Iterator[bytes]:
@@ -183,7 +187,7 @@ def _inflate(path: Path) -> Iterator[bytes]:
     inflater = inflate.decompressobj(16 + zlib.MAX_WBITS)
     fed = False  # whether the current member has received any bytes
     with path.open("rb") as source:
-        while block := source.read(4 << 20):
+        while block := source.read(READ_BYTES):
             while block:
                 fed = True
                 yield inflater.decompress(block)
@@ -197,29 +201,67 @@ def _inflate(path: Path) -> Iterator[bytes]:
         raise EOFError("compressed file ended before the end-of-stream marker was reached")
 
 
-def _decompress_chunks(log: LogFile, directory: str, out: queue.Queue[object], chunk_bytes: int) -> None:
-    """Write the decompressed file as chunk files; put each path on `out`, then None (or the error)."""
-    blocks: list[bytes] = []
-    size = 0
-    index = 0
-    try:
-        for block in _inflate(log.path):
-            blocks.append(block)
-            size += len(block)
-            if size >= chunk_bytes:
-                data = b"".join(blocks)
-                cut = data.rfind(b"\n") + 1 or len(data)
-                _write_chunk(directory, index, memoryview(data)[:cut], out)
-                index += 1
-                blocks, size = [data[cut:]], len(data) - cut
+class _ChunkWriter:
+    """Write decompressed pieces into pooled chunk files, handing each on at a line end past the size."""
+
+    def __init__(self, free: queue.Queue[str], out: queue.Queue[object], chunk_bytes: int) -> None:
+        self.free, self.out, self.chunk_bytes = free, out, chunk_bytes
+        self.fd = -1
+        self.path = ""
+        self.size = 0
+        self.complete = 0  # bytes of the current chunk up to and including its last newline
+
+    def write(self, piece: bytes) -> None:
+        start, size = 0, len(piece)
+        while start < size:
+            if self.fd < 0:
+                self.path = self.free.get()
+                # No O_TRUNC: the file's old pages are overwritten in place; ftruncate trims the tail.
+                self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+                self.size = self.complete = 0
+            end = size
+            if self.size + size - start >= self.chunk_bytes:
+                end = piece.rfind(b"\n", start) + 1 or size
+            self._write_all(memoryview(piece)[start:end])
+            newline = piece.rfind(b"\n", start, end)
+            if newline >= 0:
+                self.complete = self.size - (end - newline - 1)
+            start = end
+            if self.size >= self.chunk_bytes and self.complete == self.size:
+                self.finish()
+
+    def _write_all(self, view: memoryview) -> None:
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+            self.size += written
+
+    def finish(self, keep: int | None = None) -> None:
+        """Hand the current chunk on (its first `keep` bytes only, when given)."""
+        if self.fd < 0:
+            return
+        size = self.size if keep is None else keep
+        os.ftruncate(self.fd, size)
+        os.close(self.fd)
+        self.fd = -1
         if size:
-            _write_chunk(directory, index, memoryview(b"".join(blocks)), out)
+            self.out.put(self.path)
+        else:
+            self.free.put(self.path)
+
+
+def _decompress_chunks(
+    log: LogFile, free: queue.Queue[str], out: queue.Queue[object], chunk_bytes: int
+) -> None:
+    """Write the decompressed file as chunk files; put each path on `out`, then None (or the error)."""
+    writer = _ChunkWriter(free, out, chunk_bytes)
+    try:
+        for piece in _inflate(log.path):
+            writer.write(piece)
+        writer.finish()
     except (EOFError, OSError, zlib.error, inflate.error) as exc:
         # Keep the complete lines decompressed before the break; the cut-off last line is lost.
-        data = b"".join(blocks)
-        cut = data.rfind(b"\n") + 1
-        if cut:
-            _write_chunk(directory, index, memoryview(data)[:cut], out)
+        writer.finish(keep=writer.complete)
         out.put(exc)
     out.put(None)
 
@@ -236,9 +278,12 @@ def count_combined_gz(
     """Count a gzip-compressed combined-format file chunk by chunk; return its number of lines."""
     total = 0
     with tempfile.TemporaryDirectory(prefix="nianbao-gz-") as directory:
-        chunks: queue.Queue[object] = queue.Queue(maxsize=CHUNKS_AHEAD)
+        free: queue.Queue[str] = queue.Queue()
+        for index in range(CHUNKS_AHEAD + 1):
+            free.put(os.path.join(directory, f"chunk-{index}.log"))
+        chunks: queue.Queue[object] = queue.Queue()
         worker = threading.Thread(
-            target=_decompress_chunks, args=(log, directory, chunks, CHUNK_BYTES), daemon=True
+            target=_decompress_chunks, args=(log, free, chunks, CHUNK_BYTES), daemon=True
         )
         worker.start()
         while True:
@@ -253,6 +298,6 @@ def count_combined_gz(
                 continue
             chunk = LogFile(path=Path(str(item)), size=0, gzipped=False)
             total += count_combined(con, chunk, file_id, rules, groups, examples, name=log.name)
-            os.unlink(str(item))
+            free.put(str(item))
         worker.join()
     return total
