@@ -83,8 +83,14 @@ def _day_strings(year: int) -> list[str]:
     ]
 
 
-def generate(path: Path, lines: int, year: int = 2020, seed: int = 7, visitors: int = 400_000) -> Answer:
+def generate(
+    path: Path, lines: int, year: int = 2020, seed: int = 7, visitors: int = 400_000, hosts: int = 0
+) -> Answer:
     """Write `lines` combined-format lines to `path` (gzip when it ends in .gz); return the known answer.
+
+    With `hosts`, each line starts with a site's host name, as a platform hosting that many sites logs
+    them (nginx's $host before the combined fields). A visitor always visits the same site, so the sites'
+    figures add up to the same known answer.
 
     Mix: two thirds static resources, a tenth crawlers and scripts, a few errors, POSTs, other years and
     malformed lines; the rest are page views by browsers. Visitors are (address, user agent) pairs drawn
@@ -133,6 +139,8 @@ def generate(path: Path, lines: int, year: int = 2020, seed: int = 7, visitors: 
             ):
                 when = f"{days[d]}:{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d} +0800"
                 ip, ua, method, target, status = ips[w], browser_uas[visitor_ua[w]], "GET", PAGES[p], 200
+                if hosts:
+                    ip = f"www.site{w % hosts}.gov.cn {ip}"
                 if k == 0:
                     target = STATICS[st]
                 elif k == 1:

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/logstats_bench.py                 # 10 million lines (about 2.4 GB)
     .venv/bin/python benchmarks/logstats_bench.py --lines 2000000 # a quicker run
+    .venv/bin/python benchmarks/logstats_bench.py --platform 600  # also a 600-site platform log, --by-site
 
 The log is written under benchmarks/out/ (kept between runs) by a generator that knows the exact answer:
 PV, UV and every exclusion count. nianbao's figures are checked against it. Each tool runs as its own child
@@ -55,16 +56,22 @@ def run_child(argv: list[str], stdout_path: Path) -> tuple[float, float, float, 
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
-def ensure_log(lines: int) -> tuple[Path, Answer]:
+PLATFORM_FORMAT = (
+    '$host $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+    '"$http_referer" "$http_user_agent"'
+)
+
+
+def ensure_log(lines: int, hosts: int = 0) -> tuple[Path, Answer]:
     """Generate the log (or reuse one generated before with its answer)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"bench-{lines}.log"
+    path = OUT / (f"bench-{lines}-platform{hosts}.log" if hosts else f"bench-{lines}.log")
     answer_path = path.with_suffix(".answer.json")
     if path.exists() and answer_path.exists():
         return path, Answer(**json.loads(answer_path.read_text()))
     print(f"生成 {lines:,} 行的测试日志 {path} ……", flush=True)
     started = time.monotonic()
-    answer = generate(path, lines)
+    answer = generate(path, lines, hosts=hosts)
     answer_path.write_text(json.dumps(asdict(answer)))
     print(f"  用时 {time.monotonic() - started:.0f} 秒，{path.stat().st_size / 1e9:.2f} GB", flush=True)
     return path, answer
@@ -79,7 +86,7 @@ def ensure_gz(path: Path) -> Path:
     return gz
 
 
-def nianbao(path: Path, label: str) -> tuple[float, float, float, dict]:
+def nianbao(path: Path, label: str, *extra: str) -> tuple[float, float, float, dict]:
     out = OUT / f"nianbao-{label}.json"
     argv = [
         sys.executable,
@@ -90,6 +97,7 @@ def nianbao(path: Path, label: str) -> tuple[float, float, float, dict]:
         "--year",
         "2020",
         "--json",
+        *extra,
     ]
     wall, cpu, mem, code = run_child(argv, out)
     if code:
@@ -145,6 +153,9 @@ def main() -> None:
     parser.add_argument("--no-goaccess", action="store_true")
     parser.add_argument("--no-gz", action="store_true")
     parser.add_argument(
+        "--platform", type=int, default=0, metavar="N", help="also time --by-site on an N-site platform log"
+    )
+    parser.add_argument(
         "--out", type=Path, help="where the generated logs are kept (default benchmarks/out/logstats)"
     )
     args = parser.parse_args()
@@ -196,6 +207,21 @@ def main() -> None:
             f"目标 ≥ {TARGET_GZ / 1e6:.1f} 百万行/秒：{'达标' if z_rate >= TARGET_GZ else '未达标'}"
         )
         for problem in z_problems:
+            print(f"  ！{problem}")
+
+    if args.platform:
+        platform, p_answer = ensure_log(args.lines, args.platform)
+        p_wall, p_cpu, p_mem, p_result = nianbao(
+            platform, "platform", "--by-site", "--log-format", PLATFORM_FORMAT
+        )
+        p_problems = check(p_result, p_answer)
+        p_rate = p_answer.lines / p_wall
+        print(
+            f"nianbao（平台日志 {args.platform} 个网站，--by-site，{platform.stat().st_size / 1e9:.2f} GB）："
+            f"{p_wall:.2f} 秒，CPU {p_cpu:.2f} 秒，{p_rate / 1e6:.2f} 百万行/秒，峰值内存 {p_mem:.0f} MB；"
+            f"{len(p_result['sites'])} 个网站；各网站合计与已知答案{'一致' if not p_problems else '不一致'}"
+        )
+        for problem in p_problems:
             print(f"  ！{problem}")
 
 

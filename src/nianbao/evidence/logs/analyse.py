@@ -6,7 +6,6 @@ import datetime as dt
 import time
 
 from nianbao.evidence.errors import EvidenceError
-from nianbao.evidence.logs.formats import COMBINED
 from nianbao.evidence.logs.groups import GROUP_TABLE, Examples, PythonGroups, day_of, final_sql, host_of
 from nianbao.evidence.logs.inputs import LogFile, Sniffed, mark_duplicates, open_inputs, sniff
 from nianbao.evidence.logs.result import DayFigures, FileInfo, LogStats, SiteFigures
@@ -98,7 +97,7 @@ def _run_duckdb(
     import duckdb
 
     from nianbao.evidence.logs import python_path
-    from nianbao.evidence.logs.engine_duckdb import count_combined, count_combined_gz
+    from nianbao.evidence.logs.engine_duckdb import count_split, count_split_gz, has_fast_path
 
     con = duckdb.connect()
     # Grouping spills to disk beyond this, which keeps a national log within the 2 GB the host allows.
@@ -110,14 +109,13 @@ def _run_duckdb(
     lines_by_file: dict[int, int] = {}
     for file_id, log in enumerate(to_read):
         sniffed = formats[log.name]
-        if sniffed.fmt is COMBINED and not by_site:
+        fmt = sniffed.fmt
+        if fmt is not None and has_fast_path(fmt):
             try:
                 if log.gzipped:
-                    lines_by_file[file_id] = count_combined_gz(
-                        con, log, file_id, rules, groups, examples, notes
-                    )
+                    lines_by_file[file_id] = count_split_gz(con, log, file_id, fmt, groups, examples, notes)
                 else:
-                    lines_by_file[file_id] = count_combined(con, log, file_id, rules, groups, examples)
+                    lines_by_file[file_id] = count_split(con, log, file_id, fmt, groups, examples)
                 continue
             except duckdb.Error:
                 # A file the CSV reader cannot take is read again line by line, which keeps every line up

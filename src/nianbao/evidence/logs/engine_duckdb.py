@@ -1,19 +1,13 @@
-"""DuckDB engine: combined-format logs through DuckDB's CSV reader, grouped before classification.
+"""DuckDB engine: logs of a quote-separated format read through DuckDB's CSV reader (see split_sql).
 
-The CSV reader splits each line at its double quotes (no quoting, no escape), so a combined line
-`addr ident user [time] "request" status size "referer" "user agent"` becomes exactly seven fields:
-f1 = 'addr ident user [time] ', f2 = request, f3 = ' status size ', f4 = referer, f5 = ' ', f6 = user agent,
-f7 = ''. Cheap tests on those fields (short regular expressions, prefix and suffix tests) prove a line
-well-formed by the reference pattern; any line they cannot prove (a quote escaped inside a field, a field
-ending in a backslash, a wrong number of quotes, an encoding error) is set aside whole and judged by the
-reference parser in Python. So the malformed count is exact, and only odd lines pay for Python.
+Lines the fast checks set aside, and lines the CSV reader rejects, are judged by the reference parser in
+Python; a file the reader cannot take at all is left to the caller's line-by-line path.
 """
 
 from __future__ import annotations
 
 import os
 import queue
-import re
 import tempfile
 import threading
 import zlib
@@ -23,113 +17,30 @@ from pathlib import Path
 import duckdb
 from isal import isal_zlib as inflate
 
-from nianbao.evidence.logs.formats import CLOCK, COMBINED
+from nianbao.evidence.logs.formats import LogFormat
 from nianbao.evidence.logs.groups import Examples, PythonGroups
 from nianbao.evidence.logs.inputs import LogFile
 from nianbao.evidence.logs.reference import parse_line
-from nianbao.evidence.logs.rules import LogRules
-
-# The first field, anchored, with the client address and the day as logged captured: one RE2 pass both
-# proves the field well-formed and splits out the two parts grouping needs (cheaper than a full match
-# followed by two string functions).
-_F1 = rf'^([^ "]+) [^ "]+ [^ "]+ \[(.{{2}}/.{{3}}/.{{4}}):{CLOCK} [+-]\d{{4}}\] $'
-_F3 = r" \d{3} (?:\d+|-) "
-_NULL = "\x02\x03"  # never in a log line: empty fields read as '' and only missing fields as NULL
+from nianbao.evidence.logs.split_sql import split_sql
 
 
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def has_fast_path(fmt: LogFormat | None) -> bool:
+    """Whether DuckDB's fast path reads this format (formats cut at double quotes)."""
+    return fmt is not None and bool(fmt.segments) and not fmt.comment_prefix
 
 
-def _ci(text: str) -> str:
-    """Return a regex matching `text` with ASCII letters in either case (RE2's (?i) folds non-ASCII too)."""
-    return "".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in text)
-
-
-def page_request_pattern(rules: LogRules) -> str:
-    """Return the regex a request line fully matches when its target is a page (as LogRules.is_page).
-
-    The target is the request's second space-separated part; its path ends at the first "?". A page's
-    path has a last /-segment without a dot, or ends in "." and a page extension.
-    """
-    path = r"(?:[^ ?]*/)?[^ ?/.]*"
-    if rules.page_extensions:
-        exts = "|".join(_ci(e) for e in rules.page_extensions)
-        path = rf"(?:{path}|[^ ?]*\.(?:{exts}))"
-    return rf"[^ ]* {path}(?:[? ].*)?"
-
-
-def _csv_source(path: str, encoding: str) -> str:
-    columns = "{" + ", ".join(f"'f{i}': 'VARCHAR'" for i in range(1, 9)) + "}"
-    return (
-        f"read_csv({_sql_str(path)}, delim='\"', quote='', escape='', header=false, auto_detect=false, "
-        f"columns={columns}, null_padding=true, nullstr={_sql_str(_NULL)}, strict_mode=true, "
-        f"store_rejects=true, max_line_size=10000000, encoding='{encoding}', parallel=true)"
-    )
-
-
-def combined_sql(path: str, file_id: int, rules: LogRules, encoding: str = "utf-8") -> str:
-    """Return the INSERT that groups one combined-format file into table g."""
-    methods = ", ".join(_sql_str(m) for m in rules.methods) or "NULL"
-    statuses = ", ".join(_sql_str(str(s)) for s in rules.extra_statuses) or "NULL"
-    single_get = rules.methods == ("GET",)
-    # The target (second space-separated part) must not be empty: "GET " followed by a non-space.
-    method_ok = (
-        "starts_with(f2, 'GET ') AND NOT starts_with(f2, 'GET  ') AND strlen(f2) > 4"
-        if single_get
-        else f"split_part(f2, ' ', 1) IN ({methods}) AND split_part(f2, ' ', 2) <> ''"
-    )
-    well_formed = (
-        "f5 = ' ' AND f7 = '' AND f8 IS NULL AND t.ip <> '' "
-        f"AND regexp_full_match(f3, {_sql_str(_F3)}) "
-        "AND NOT ends_with(f2, '\\') AND NOT ends_with(f4, '\\') AND NOT ends_with(f6, '\\')"
-    )
-    page = f"regexp_full_match(f2, {_sql_str(page_request_pattern(rules))})"
-    return f"""
-    INSERT INTO g
-    -- t (address and day) and r are each computed in their own subquery and only referred to above it:
-    -- a lateral alias in the same SELECT would be expanded, evaluating it once per reference.
-    -- Reasons are small integers until after grouping (0 suspect, 1 method, 2 status, 3 static,
-    -- 4 candidate): cheaper to hash.
-    WITH x AS (
-      SELECT f1, f2, f3, f4, f5, f6, f7, f8, regexp_extract(f1, {_sql_str(_F1)}, ['ip', 'd']) AS t
-      FROM {_csv_source(path, encoding)}
-    ), c AS (
-      SELECT f1, f2, f3, f4, f5, f6, f7, f8, t,
-        CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
-             WHEN NOT ({method_ok}) THEN 1
-             WHEN NOT (substr(f3, 2, 1) = '2' OR substr(f3, 2, 3) IN ({statuses})) THEN 2
-             WHEN NOT {page} THEN 3
-             ELSE 4 END AS r
-      FROM x
-    )
-    SELECT {file_id} AS f, '' AS site, d, 'apache' AS kind,
-      CASE r WHEN 0 THEN 'suspect' WHEN 1 THEN 'method' WHEN 2 THEN 'status' WHEN 3 THEN 'static'
-             ELSE 'candidate' END AS r,
-      ip, ua, NULL AS cookie, n
-    FROM (
-      SELECT
-        CASE WHEN r = 0 THEN concat_ws('"', f1, f2, f3, f4, f5, f6, f7, f8)
-             ELSE t.d END AS d,
-        r,
-        CASE WHEN r = 4 THEN t.ip END AS ip,
-        CASE WHEN r = 4 THEN f6 END AS ua,
-        count(*) AS n
-      FROM c GROUP BY ALL
-    )
-    """
-
-
-def count_combined(
+def count_split(
     con: duckdb.DuckDBPyConnection,
     log: LogFile,
     file_id: int,
-    rules: LogRules,
+    fmt: LogFormat,
     groups: PythonGroups,
     examples: Examples,
     name: str = "",
 ) -> int:
-    """Count a combined-format file into table g; return its number of lines. Raises duckdb.Error.
+    """Count a file of a quote-separated format into table g; return its number of lines.
+
+    Raises duckdb.Error when the CSV reader cannot take the file.
 
     A chunk of a larger file is counted under that file's `name` and id, and only its lines are returned.
     """
@@ -139,7 +50,7 @@ def count_combined(
     while True:
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
-        con.execute(combined_sql(str(log.path), chunk_id, rules, encoding))
+        con.execute(split_sql(str(log.path), chunk_id, fmt, groups.rules, groups.by_site, encoding))
         rejects = con.execute(
             "SELECT line, any_value(error_type), any_value(csv_line) FROM reject_errors GROUP BY line"
         ).fetchall()
@@ -155,7 +66,7 @@ def count_combined(
     lines = [(text, int(n)) for text, n in suspects]
     lines += [(str(csv_line).strip("\r\n"), 1) for _, _, csv_line in rejects]
     for text, n in lines:
-        record = parse_line(COMBINED, text)
+        record = parse_line(fmt, text)
         if record is None:
             for _ in range(min(n, 5)):
                 examples.add(name, text)
@@ -266,16 +177,16 @@ def _decompress_chunks(
     out.put(None)
 
 
-def count_combined_gz(
+def count_split_gz(
     con: duckdb.DuckDBPyConnection,
     log: LogFile,
     file_id: int,
-    rules: LogRules,
+    fmt: LogFormat,
     groups: PythonGroups,
     examples: Examples,
     notes: list[str],
 ) -> int:
-    """Count a gzip-compressed combined-format file chunk by chunk; return its number of lines."""
+    """Count a gzip-compressed file of a quote-separated format chunk by chunk; return its lines."""
     total = 0
     with tempfile.TemporaryDirectory(prefix="nianbao-gz-") as directory:
         free: queue.Queue[str] = queue.Queue()
@@ -297,7 +208,7 @@ def count_combined_gz(
                 )
                 continue
             chunk = LogFile(path=Path(str(item)), size=0, gzipped=False)
-            total += count_combined(con, chunk, file_id, rules, groups, examples, name=log.name)
+            total += count_split(con, chunk, file_id, fmt, groups, examples, name=log.name)
             free.put(str(item))
         worker.join()
     return total

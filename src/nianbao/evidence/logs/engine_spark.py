@@ -18,6 +18,7 @@ from nianbao.evidence.logs.formats import LogFormat
 from nianbao.evidence.logs.groups import COLUMNS, Examples, PythonGroups, day_of, final_sql, host_of
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.rules import LogRules
+from nianbao.evidence.logs.split_sql import either_case
 
 _SESSIONS: dict[str, Any] = {}
 
@@ -53,17 +54,11 @@ def spark_session(master: str = "local[*]") -> Any:
     return session
 
 
-def _ci(text: str) -> str:
-    import re
-
-    return "".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in text)
-
-
 def _page_path_pattern(rules: LogRules) -> str:
     # [\s\S] rather than ".", which in Java stops at line terminators such as U+0085.
     path = r"(?:[\s\S]*/)?[^/.]*"
     if rules.page_extensions:
-        exts = "|".join(_ci(e) for e in rules.page_extensions)
+        exts = "|".join(either_case(e) for e in rules.page_extensions)
         path = rf"{path}|[\s\S]*\.(?:{exts})"
     return rf"^(?:{path})\z"
 

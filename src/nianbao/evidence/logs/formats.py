@@ -4,6 +4,11 @@ The same pattern is the definition of a well-formed line for every engine: Pytho
 DuckDB's RE2 and Spark's Java regex all accept the subset used here (no look-around, no named groups, \\d
 meaning ASCII digits). Fields: addr, time (Apache "10/Oct/2020:13:55:36 +0800" or ISO 8601), date + clock
 (IIS), request or method + target, status, ua, host, cookie.
+
+Formats whose fields are separated by double quotes (combined, common, nginx log_format) are also given as
+segments: the texts before, between and after the quotes. The pattern is built by joining the segments'
+patterns with quotes, so the fast path, which splits a line at its quotes and matches each segment on its
+own, holds every line to the same definition.
 """
 
 from __future__ import annotations
@@ -15,13 +20,37 @@ from nianbao.evidence.errors import EvidenceError
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CLOCK = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-APACHE_TIME = rf"\d\d/(?:{'|'.join(MONTHS)})/\d{{4}}:{CLOCK} [+-]\d{{4}}"
-ISO_TIME = rf"\d{{4}}-\d\d-\d\dT{CLOCK}(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?"
+# A time is a date (the day as logged) followed by the rest of the time.
+APACHE_DATE = rf"\d\d/(?:{'|'.join(MONTHS)})/\d{{4}}"
+APACHE_TIME = APACHE_DATE + rf":{CLOCK} [+-]\d{{4}}"
+ISO_DATE = r"\d{4}-\d\d-\d\d"
+ISO_TIME = ISO_DATE + rf"T{CLOCK}(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?"
 # A quoted field as Apache and nginx write it: no bare quote inside, a backslash escapes the next character.
 QUOTED = r'((?:[^"\\]|\\[\s\S])*)'
 TOKEN = r'([^ "]+)'
 SKIP_TOKEN = r'[^ "]+'
 SIZE = r"(?:\d+|-)"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The text of a log line before its first double quote, between two, or after the last.
+
+    `pattern` is what the text fully matches; its groups are `fields`. A `quoted` segment is the whole
+    content of a quoted string ("$http_user_agent"), where a backslash may escape a quote; `literal` is
+    the fixed text of a segment without groups; `first_at` is where the first field starts when only fixed
+    text comes before it (" $status ..." has its status at 1).
+    """
+
+    pattern: str
+    fields: tuple[str, ...] = ()
+    quoted: bool = False
+    literal: str | None = None
+    first_at: int | None = None
+
+
+def _literal(text: str) -> str:
+    return re.escape(text).replace("\\ ", " ")
 
 
 @dataclass(frozen=True)
@@ -36,6 +65,8 @@ class LogFormat:
     time_kind: str = "apache"
     # Lines starting with this are directives, not log lines (IIS "#Fields: ...").
     comment_prefix: str = ""
+    # The same pattern cut at its double quotes, for formats built from segments (see split_format).
+    segments: tuple[Segment, ...] = ()
 
     @property
     def has_ua(self) -> bool:
@@ -54,20 +85,37 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return _CACHE[pattern]
 
 
-COMBINED = LogFormat(
-    name="combined",
-    label="nginx/Apache combined",
-    pattern=(
-        rf'{TOKEN} {SKIP_TOKEN} {SKIP_TOKEN} \[({APACHE_TIME})\] "{QUOTED}" (\d{{3}}) {SIZE} '
-        rf'"{QUOTED[1:-1]}" "{QUOTED}"'
-    ),
-    fields=("addr", "time", "request", "status", "ua"),
+def split_format(name: str, label: str, segments: list[Segment], time_kind: str = "apache") -> LogFormat:
+    """Return the format whose lines are these segments joined by double quotes."""
+    return LogFormat(
+        name=name,
+        label=label,
+        pattern='"'.join(segment.pattern for segment in segments),
+        fields=tuple(field for segment in segments for field in segment.fields),
+        time_kind=time_kind,
+        segments=tuple(segments),
+    )
+
+
+_FIRST = Segment(rf"{TOKEN} {SKIP_TOKEN} {SKIP_TOKEN} \[({APACHE_TIME})\] ", ("addr", "time"))
+_REQUEST = Segment(QUOTED, ("request",), quoted=True)
+COMBINED = split_format(
+    "combined",
+    "nginx/Apache combined",
+    [
+        _FIRST,
+        _REQUEST,
+        Segment(rf" (\d{{3}}) {SIZE} ", ("status",), first_at=1),
+        Segment(QUOTED[1:-1], quoted=True),  # referer
+        Segment(" ", literal=" "),
+        Segment(QUOTED, ("ua",), quoted=True),
+        Segment("", literal=""),
+    ],
 )
-COMMON = LogFormat(
-    name="common",
-    label="nginx/Apache common",
-    pattern=rf'{TOKEN} {SKIP_TOKEN} {SKIP_TOKEN} \[({APACHE_TIME})\] "{QUOTED}" (\d{{3}}) {SIZE}',
-    fields=("addr", "time", "request", "status"),
+COMMON = split_format(
+    "common",
+    "nginx/Apache common",
+    [_FIRST, _REQUEST, Segment(rf" (\d{{3}}) {SIZE}", ("status",), first_at=1)],
 )
 
 # nginx variables with a known shape; any other variable is a token (or a quoted string inside quotes).
@@ -86,15 +134,54 @@ _NGINX_VARS = {
 }
 
 
+class _SegmentBuilder:
+    """Collect an nginx log_format's pieces into segments, cutting at each double quote."""
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self._start()
+
+    def _start(self) -> None:
+        self.pattern: list[str] = []
+        self.fields: list[str] = []
+        self.text: list[str] = []
+        self.has_group = False
+        self.quoted = False
+        self.first_at: int | None = None
+
+    def literal(self, literal: str) -> None:
+        for i, part in enumerate(literal.split('"')):
+            if i:
+                self.end()
+            self.pattern.append(_literal(part))
+            self.text.append(part)
+
+    def group(self, group: str, field: str | None, quoted: bool) -> None:
+        # A quoted group stands alone between two quotes, so its segment holds nothing else.
+        self.pattern.append(group)
+        if field is not None:
+            if not self.fields and not self.has_group:
+                self.first_at = len("".join(self.text))
+            self.fields.append(field)
+        self.has_group = True
+        self.quoted = quoted
+
+    def end(self) -> None:
+        literal = None if self.has_group else "".join(self.text)
+        segment = Segment("".join(self.pattern), tuple(self.fields), self.quoted, literal, self.first_at)
+        self.segments.append(segment)
+        self._start()
+
+
 def nginx_format(log_format: str, cookie: str = "") -> LogFormat:
     """Build a format from an nginx log_format string, e.g. '$remote_addr - [$time_local] "$request" ...'."""
-    pattern: list[str] = []
-    fields: list[str] = []
+    builder = _SegmentBuilder()
+    seen: list[str] = []
     pos = 0
     time_kind = ""
     for match in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", log_format):
         literal = log_format[pos : match.start()]
-        pattern.append(re.escape(literal).replace("\\ ", " "))
+        builder.literal(literal)
         name = match.group(1)
         quoted = literal.endswith('"') and log_format[match.end() : match.end() + 1] == '"'
         field, group = _NGINX_VARS.get(name, (None, None))
@@ -102,19 +189,21 @@ def nginx_format(log_format: str, cookie: str = "") -> LogFormat:
             field, group = "cookie", None
         if field is None or group is None:
             group = QUOTED if quoted else r'([^ "]*)'
-        if field is not None and field in fields:
+        if field is not None and field in seen:
             field = None  # a field logged twice: the first one counts
         if field is None:
             group = "(?:" + group[1:]
         else:
-            fields.append(field)
+            seen.append(field)
             if field == "time":
                 time_kind = "iso" if name == "time_iso8601" else "apache"
-        pattern.append(group)
+        # Only a quoted string's own group lets a backslash escape a quote; "$host" is still a token.
+        builder.group(group, field, quoted and group.endswith(QUOTED[1:]))
         pos = match.end()
-    pattern.append(re.escape(log_format[pos:]).replace("\\ ", " "))
-    missing = [f for f in ("addr", "time", "status") if f not in fields]
-    if "request" not in fields and not {"method", "target"} <= set(fields):
+    builder.literal(log_format[pos:])
+    builder.end()
+    missing = [f for f in ("addr", "time", "status") if f not in seen]
+    if "request" not in seen and not {"method", "target"} <= set(seen):
         missing.append("request")
     if missing:
         names = {
@@ -127,13 +216,7 @@ def nginx_format(log_format: str, cookie: str = "") -> LogFormat:
             f"nginx log_format“{log_format}”缺少计算 PV/UV 所需的变量："
             f"{'、'.join(names[m] for m in missing)}。"
         )
-    return LogFormat(
-        name="nginx",
-        label=f"nginx log_format {log_format}",
-        pattern="".join(pattern),
-        fields=tuple(fields),
-        time_kind=time_kind,
-    )
+    return split_format("nginx", f"nginx log_format {log_format}", builder.segments, time_kind)
 
 
 # IIS W3C extended log fields nianbao uses and the pattern of each (space-separated, never quoted).
