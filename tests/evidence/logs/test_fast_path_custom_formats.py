@@ -106,9 +106,10 @@ def test_fast_path_by_site_equals_the_reference(
     if cookie:
         rules = LogRules(**{**rules.__dict__, "visitor_cookie": "uid"})
     lines = [_render(log_format, _values(draw, other_year=other)) for draw, other in draws]
-    # The first line stays intact so the file is recognised as the format.
     padded = mutations + [[]] * (len(lines) - len(mutations))
-    lines = lines[:1] + [_mutate(line, m) for line, m in zip(lines[1:], padded[1:], strict=False)]
+    # A plain page view comes first, so that the file is recognised as the format.
+    first = _render(log_format, _values((0,) * 7, other_year=False))
+    lines = [first] + [_mutate(line, m) for line, m in zip(lines, padded, strict=False)]
     path = tmp_path_factory.mktemp("f") / "platform.log"
     path.write_bytes("".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))
     reasons, uv = _expected(log_format, path.read_text(encoding="utf-8"), rules)
