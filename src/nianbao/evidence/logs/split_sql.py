@@ -50,11 +50,14 @@ def _page_path(rules: LogRules) -> str:
 
 
 def page_request_pattern(rules: LogRules) -> str:
-    """Return the regex a request line fully matches when its target is a page (as LogRules.is_page).
+    """Return the regex a request line starts with when its target is a page (as LogRules.is_page).
 
-    The target is the request's second space-separated part; its path ends at the first "?".
+    The target is the request's second space-separated part; its path ends at the first "?". The match
+    is anchored at the start only, so RE2 stops at the end of the path instead of reading the query and
+    protocol. With GET the only method allowed, the method test has already seen "GET ".
     """
-    return rf"[^ ]* {_page_path(rules)}(?:[? ].*)?"
+    method = "GET" if rules.methods == ("GET",) else "[^ ]*"
+    return rf"^{method} {_page_path(rules)}(?:[? ]|$)"
 
 
 def page_target_pattern(rules: LogRules) -> str:
@@ -140,7 +143,7 @@ def _request_tests(values: dict[str, str], rules: LogRules) -> tuple[str, str]:
             method_ok = (
                 f"split_part({request}, ' ', 1) IN ({methods}) AND split_part({request}, ' ', 2) <> ''"
             )
-        return method_ok, f"regexp_full_match({request}, {sql_str(page_request_pattern(rules))})"
+        return method_ok, f"regexp_matches({request}, {sql_str(page_request_pattern(rules))})"
     method, target = values["method"], values["target"]
     return (
         f"{method} IN ({methods}) AND {target} <> ''",
