@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from nianbao.cli.usage import ChineseGroup
+
 # (module, attribute): each module under nianbao.cli defines one click command or group.
 COMMANDS: list[tuple[str, str]] = [
     ("audit", "audit"),
@@ -25,7 +27,7 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="nianbao", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nianbao")
 def cli() -> None:
     """nianbao（年报）：政府网站工作年度报表的填报、校验、版式与取证工具。"""
