@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.evidence.logs import analyse_logs, load_rules, python_path
-from nianbao.evidence.logs.formats import nginx_format
+from nianbao.evidence.logs.formats import iis_format, nginx_format
 from nianbao.evidence.logs.groups import host_of
 from nianbao.evidence.logs.reference import classify, parse_line, split_lines, visitor
 from nianbao.evidence.logs.rules import LogRules
@@ -140,3 +140,75 @@ def test_the_platform_format_is_read_by_the_fast_path(tmp_path, monkeypatch):
         "www.a.gov.cn": (2, 1, {"page": 2, "static": 1}),
         "www.b.gov.cn": (1, 1, {"page": 1, "status": 1}),
     }
+
+
+IIS_FIELDS = (
+    "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+    "cs(Referer) cs-host sc-status sc-substatus sc-win32-status time-taken"
+)
+DIRECTIVES = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0", "#Date: 2020-03-01"]
+
+
+def _iis_line(draw: tuple[int, int, int, int, int, int, int], other_year: bool) -> str:
+    values = _values(draw, other_year=other_year)
+    moment = values["time_iso8601"]
+    uri, _, query = values["request_uri"].partition("?")
+    return " ".join(
+        [
+            moment[:10],
+            moment[11:19],
+            "10.1.1.1",
+            values["request_method"],
+            uri,
+            query or "-",
+            "80",
+            "-",
+            values["remote_addr"],
+            values["http_user_agent"].replace(" ", "+") or "-",
+            "-",
+            values["host"] or "-",
+            values["status"],
+            "0",
+            "0",
+            "15",
+        ]
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    draws=st.lists(st.tuples(DRAW, st.booleans(), st.integers(0, 9)), min_size=1, max_size=25),
+    mutations=st.lists(st.lists(MUTATION, max_size=3), max_size=25),
+)
+def test_iis_fast_path_by_site_equals_the_reference(tmp_path_factory, monkeypatch, draws, mutations):
+    def no_line_by_line(*args, **kwargs):
+        raise AssertionError("the fast path fell back to reading line by line")
+
+    monkeypatch.setattr(python_path, "count_file", no_line_by_line)
+    rules = load_rules()
+    padded = mutations + [[]] * (len(draws) - len(mutations))
+    lines = [*DIRECTIVES, IIS_FIELDS, _iis_line((0,) * 7, other_year=False)]
+    for (draw, other, directive), mutation in zip(draws, padded, strict=False):
+        lines.append(_mutate(_iis_line(draw, other), mutation))
+        if directive == 0:  # IIS repeats its directives when it restarts
+            lines += DIRECTIVES
+        elif directive == 1:
+            lines.append("#" + _mutate("Remark: a b  c", mutation))
+    path = tmp_path_factory.mktemp("iis") / "u_ex200301.log"
+    path.write_bytes("".join(line + "\r\n" for line in lines).encode("utf-8", "surrogatepass"))
+    fmt = iis_format(IIS_FIELDS)
+    reasons: dict[str, Counter[str]] = {}
+    visits: dict[str, set[object]] = {}
+    for line in split_lines(path.read_text(encoding="utf-8")):
+        if line.startswith("#"):
+            continue
+        record = parse_line(fmt, line)
+        site = host_of(record.host) if record is not None else ""
+        reason = classify(record, rules, 2020)
+        reasons.setdefault(site, Counter())[reason] += 1
+        if record is not None and reason == "page":
+            visits.setdefault(site, set()).add((record.day, visitor(record, rules)))
+    result = analyse_logs([str(path)], 2020, rules, by_site=True)
+    assert {s.host: s.reasons for s in result.sites} == {site: dict(c) for site, c in reasons.items()}
+    assert {s.host: s.uv for s in result.sites if s.uv} == {site: len(v) for site, v in visits.items()}
+    assert result.lines == sum(sum(c.values()) for c in reasons.values())

@@ -25,8 +25,8 @@ from nianbao.evidence.logs.split_sql import split_sql
 
 
 def has_fast_path(fmt: LogFormat | None) -> bool:
-    """Whether DuckDB's fast path reads this format (formats cut at double quotes)."""
-    return fmt is not None and bool(fmt.segments) and not fmt.comment_prefix
+    """Whether DuckDB's fast path reads this format (formats cut at double quotes, or IIS at spaces)."""
+    return fmt is not None and bool(fmt.segments)
 
 
 def count_split(
@@ -66,6 +66,8 @@ def count_split(
     lines = [(text, int(n)) for text, n in suspects]
     lines += [(str(csv_line).strip("\r\n"), 1) for _, _, csv_line in rejects]
     for text, n in lines:
+        if fmt.comment_prefix and text.startswith(fmt.comment_prefix):
+            continue  # a directive line the CSV reader rejected: not a log line
         record = parse_line(fmt, text)
         if record is None:
             for _ in range(min(n, 5)):

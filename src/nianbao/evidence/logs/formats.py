@@ -47,6 +47,8 @@ class Segment:
     quoted: bool = False
     literal: str | None = None
     first_at: int | None = None
+    # The segment is exactly its one field (an IIS field between two spaces).
+    whole: bool = False
 
 
 def _literal(text: str) -> str:
@@ -65,8 +67,10 @@ class LogFormat:
     time_kind: str = "apache"
     # Lines starting with this are directives, not log lines (IIS "#Fields: ...").
     comment_prefix: str = ""
-    # The same pattern cut at its double quotes, for formats built from segments (see split_format).
+    # The same pattern cut at its delimiters, for formats built from segments (see split_format): double
+    # quotes for combined and nginx formats, spaces for IIS.
     segments: tuple[Segment, ...] = ()
+    delimiter: str = '"'
 
     @property
     def has_ua(self) -> bool:
@@ -85,15 +89,24 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return _CACHE[pattern]
 
 
-def split_format(name: str, label: str, segments: list[Segment], time_kind: str = "apache") -> LogFormat:
-    """Return the format whose lines are these segments joined by double quotes."""
+def split_format(
+    name: str,
+    label: str,
+    segments: list[Segment],
+    time_kind: str = "apache",
+    delimiter: str = '"',
+    comment_prefix: str = "",
+) -> LogFormat:
+    """Return the format whose lines are these segments joined by the delimiter (a double quote)."""
     return LogFormat(
         name=name,
         label=label,
-        pattern='"'.join(segment.pattern for segment in segments),
+        pattern=delimiter.join(segment.pattern for segment in segments),
         fields=tuple(field for segment in segments for field in segment.fields),
         time_kind=time_kind,
+        comment_prefix=comment_prefix,
         segments=tuple(segments),
+        delimiter=delimiter,
     )
 
 
@@ -235,23 +248,15 @@ _IIS_FIELDS = {
 def iis_format(fields_line: str) -> LogFormat:
     """Build a format from an IIS '#Fields:' directive."""
     names = fields_line.split(":", 1)[1].split()
-    pattern: list[str] = []
-    fields: list[str] = []
+    segments: list[Segment] = []
     for name in names:
         field, group = _IIS_FIELDS.get(name, (None, r"[^ ]+"))
-        if field is not None:
-            fields.append(field)
-        pattern.append(group)
+        segments.append(Segment(group, (field,), whole=True) if field is not None else Segment(group))
     missing = [n for n in ("date", "time", "c-ip", "cs-method", "cs-uri-stem", "sc-status") if n not in names]
     if missing:
         raise EvidenceError(f"IIS 日志的 #Fields 缺少计算 PV/UV 所需的字段：{'、'.join(missing)}。")
-    return LogFormat(
-        name="iis",
-        label="IIS W3C extended",
-        pattern=" ".join(pattern),
-        fields=tuple(fields),
-        time_kind="iis",
-        comment_prefix="#",
+    return split_format(
+        "iis", "IIS W3C extended", segments, time_kind="iis", delimiter=" ", comment_prefix="#"
     )
 
 

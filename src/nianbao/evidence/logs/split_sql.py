@@ -88,9 +88,18 @@ class _Plan:
 
 def _plan(fmt: LogFormat) -> _Plan:
     plan = _Plan(columns=len(fmt.segments) + 1)
+    # Between spaces, a field can hold no space: a token only has to be non-empty.
+    tokens = {r"[^ ]+", r"([^ ]+)"} if fmt.delimiter == " " else set()
     for index, segment in enumerate(fmt.segments, start=1):
         column = f"f{index}"
-        if segment.quoted:
+        if segment.pattern in tokens:
+            plan.checks.append(f"{column} <> ''")
+            for name in segment.fields:
+                plan.values[name] = column
+        elif segment.whole:
+            plan.checks.append(f"regexp_full_match({column}, {sql_str(segment.pattern)})")
+            plan.values[segment.fields[0]] = column
+        elif segment.quoted:
             plan.checks.append(f"NOT ends_with({column}, {_BACKSLASH})")
             for name in segment.fields:
                 plan.values[name] = column
@@ -119,10 +128,11 @@ def _plan(fmt: LogFormat) -> _Plan:
     return plan
 
 
-def csv_source(path: str, columns: int, encoding: str) -> str:
+def csv_source(path: str, columns: int, encoding: str, delimiter: str = '"') -> str:
     names = "{" + ", ".join(f"'f{i}': 'VARCHAR'" for i in range(1, columns + 1)) + "}"
     return (
-        f"read_csv({sql_str(path)}, delim='\"', quote='', escape='', header=false, auto_detect=false, "
+        f"read_csv({sql_str(path)}, delim={sql_str(delimiter)}, quote='', escape='', header=false, "
+        "auto_detect=false, "
         f"columns={names}, null_padding=true, nullstr={sql_str(NULL_TEXT)}, strict_mode=true, "
         f"store_rejects=true, max_line_size=10000000, encoding='{encoding}', parallel=true)"
     )
@@ -157,6 +167,10 @@ def split_sql(
     """Return the INSERT that groups one file of a segmented format into table g."""
     plan = _plan(fmt)
     values = plan.values
+    day = values["day"] if "day" in values else values["date"]  # IIS logs the date on its own
+    kind = "apache" if fmt.time_kind == "apache" else "iso"
+    # Directive lines (IIS "#Fields: ...") are not log lines: neither counted nor judged.
+    directives = f"WHERE NOT starts_with(f1, {sql_str(fmt.comment_prefix)})" if fmt.comment_prefix else ""
     statuses = ", ".join(sql_str(str(s)) for s in rules.extra_statuses) or "NULL"
     status = values["status"]
     method_ok, page = _request_tests(values, rules)
@@ -181,7 +195,8 @@ def split_sql(
     -- 4 candidate): cheaper to hash.
     WITH x AS (
       SELECT {columns}{extracts}
-      FROM {csv_source(path, plan.columns, encoding)}
+      FROM {csv_source(path, plan.columns, encoding, fmt.delimiter)}
+      {directives}
     ), c AS (
       SELECT {columns}{carried},
         CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
@@ -191,13 +206,13 @@ def split_sql(
              ELSE 4 END AS r
       FROM x
     )
-    SELECT {file_id} AS f, {"site" if site else "''"} AS site, d, {sql_str(fmt.time_kind)} AS kind,
+    SELECT {file_id} AS f, {"site" if site else "''"} AS site, d, {sql_str(kind)} AS kind,
       CASE r WHEN 0 THEN 'suspect' WHEN 1 THEN 'method' WHEN 2 THEN 'status' WHEN 3 THEN 'static'
              ELSE 'candidate' END AS r,
       ip, ua, {"cookie" if cookie else "NULL"} AS cookie, n
     FROM (
       SELECT {keys}
-        CASE WHEN r = 0 THEN concat_ws('"', {columns}) ELSE {values["day"]} END AS d,
+        CASE WHEN r = 0 THEN concat_ws({sql_str(fmt.delimiter)}, {columns}) ELSE {day} END AS d,
         r,
         CASE WHEN r = 4 THEN {values["addr"]} END AS ip,
         CASE WHEN r = 4 THEN {ua} END AS ua,
