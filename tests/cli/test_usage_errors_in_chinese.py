@@ -41,3 +41,15 @@ def test_help_and_success_still_exit_0(tmp_path):
     assert CliRunner().invoke(cli, ["logstats", "--help"]).exit_code == 0
     result = CliRunner().invoke(cli, ["template", "list"])
     assert result.exit_code == 0, result.output
+
+
+def test_ctrl_c_says_interrupted_and_exits_130(monkeypatch):
+    from nianbao.cli import template
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(template.list_templates, "callback", interrupted)
+    result = CliRunner().invoke(cli, ["template", "list"])
+    assert result.exit_code == 130
+    assert "已中断。" in result.stderr

@@ -107,11 +107,12 @@ class ChineseGroup(click.Group):
                 raise
             click.echo(f"错误：{exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
             if not standalone_mode:
                 raise
             click.echo("已中断。", err=True)
-            sys.exit(1)
+            # Ctrl-C exits 130 as shells expect; an answer refused at a prompt exits 1.
+            sys.exit(130 if isinstance(exc.__cause__, KeyboardInterrupt) else 1)
         if not standalone_mode:
             return result
         # Without standalone mode click returns the code of an explicit exit (--help: 0), else the
