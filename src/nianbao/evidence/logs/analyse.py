@@ -110,7 +110,7 @@ def _run_duckdb(
     for file_id, log in enumerate(to_read):
         sniffed = formats[log.name]
         fmt = sniffed.fmt
-        if fmt is not None and has_fast_path(fmt):
+        if has_fast_path(fmt):
             try:
                 if log.gzipped:
                     lines_by_file[file_id] = count_split_gz(con, log, file_id, fmt, groups, examples, notes)

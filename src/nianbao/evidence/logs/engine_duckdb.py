@@ -1,4 +1,5 @@
-"""DuckDB engine: logs of a quote-separated format read through DuckDB's CSV reader (see split_sql).
+"""DuckDB engine: logs of a segmented format (cut at double quotes, or IIS at spaces) read through DuckDB's
+CSV reader (see split_sql).
 
 Lines the fast checks set aside, and lines the CSV reader rejects, are judged by the reference parser in
 Python; a file the reader cannot take at all is left to the caller's line-by-line path.
@@ -13,6 +14,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeGuard
 
 import duckdb
 from isal import isal_zlib as inflate
@@ -24,7 +26,7 @@ from nianbao.evidence.logs.reference import parse_line
 from nianbao.evidence.logs.split_sql import split_sql
 
 
-def has_fast_path(fmt: LogFormat | None) -> bool:
+def has_fast_path(fmt: LogFormat | None) -> TypeGuard[LogFormat]:
     """Whether DuckDB's fast path reads this format (formats cut at double quotes, or IIS at spaces)."""
     return fmt is not None and bool(fmt.segments)
 
@@ -38,7 +40,7 @@ def count_split(
     examples: Examples,
     name: str = "",
 ) -> int:
-    """Count a file of a quote-separated format into table g; return its number of lines.
+    """Count a file of a segmented format into table g; return its number of lines.
 
     Raises duckdb.Error when the CSV reader cannot take the file.
 
@@ -190,7 +192,7 @@ def count_split_gz(
     examples: Examples,
     notes: list[str],
 ) -> int:
-    """Count a gzip-compressed file of a quote-separated format chunk by chunk; return its lines."""
+    """Count a gzip-compressed file of a segmented format chunk by chunk; return its lines."""
     total = 0
     with tempfile.TemporaryDirectory(prefix="nianbao-gz-") as directory:
         free: queue.Queue[str] = queue.Queue()

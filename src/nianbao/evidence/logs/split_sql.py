@@ -1,4 +1,4 @@
-"""The SQL of DuckDB's fast path: a log read as fields split at its double quotes, grouped before judging.
+"""The SQL of DuckDB's fast path: a log read as fields split at its delimiter, grouped before judging.
 
 DuckDB's CSV reader, with the double quote as delimiter and no quoting or escaping, cuts each line into
 the segments of its format (see formats.Segment): a combined line becomes seven fields,
@@ -8,7 +8,8 @@ segment by one anchored RE2 match whose captures are the fields grouping needs (
 narrowed to its day). A line these checks cannot prove well-formed — a quote escaped inside a string, a
 string ending in a backslash, a wrong number of quotes — is set aside whole and judged by the reference
 parser in Python. The checks only ever accept what the reference pattern accepts, so the malformed count
-is exact, and only odd lines pay for Python.
+is exact, and only odd lines pay for Python. IIS logs are cut the same way at spaces, one field per
+segment.
 """
 
 from __future__ import annotations
