@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.evidence.logs import analyse_logs, load_rules, python_path
-from nianbao.evidence.logs.formats import iis_format, nginx_format
+from nianbao.evidence.logs.formats import LogFormat, iis_format, nginx_format
 from nianbao.evidence.logs.groups import host_of
 from nianbao.evidence.logs.reference import classify, parse_line, split_lines, visitor
 from nianbao.evidence.logs.rules import LogRules
@@ -71,11 +71,13 @@ def _render(log_format: str, values: dict[str, str]) -> str:
     return line
 
 
-def _expected(log_format: str, text: str, rules: LogRules) -> tuple[dict[str, Counter[str]], dict[str, int]]:
-    fmt = nginx_format(log_format, rules.visitor_cookie)
+def _expected(fmt: LogFormat, text: str, rules: LogRules) -> tuple[dict[str, Counter[str]], dict[str, int]]:
+    """Per site, the reasons and unique visitors the reference gives line by line (directives skipped)."""
     reasons: dict[str, Counter[str]] = {}
     visits: dict[str, set[object]] = {}
     for line in split_lines(text):
+        if fmt.comment_prefix and line.startswith(fmt.comment_prefix):
+            continue
         record = parse_line(fmt, line)
         site = host_of(record.host) if record is not None else ""
         reason = classify(record, rules, 2020)
@@ -88,6 +90,16 @@ def _expected(log_format: str, text: str, rules: LogRules) -> tuple[dict[str, Co
 DRAW = st.tuples(*[st.integers(0, 60)] * 7)
 
 
+@pytest.fixture
+def fast_path_only(monkeypatch):
+    """Make the line-by-line path fail, so that figures can only come from the fast path."""
+
+    def no_line_by_line(*args, **kwargs):
+        raise AssertionError("the fast path fell back to reading line by line")
+
+    monkeypatch.setattr(python_path, "count_file", no_line_by_line)
+
+
 @pytest.mark.parametrize("log_format", FORMATS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
@@ -96,12 +108,8 @@ DRAW = st.tuples(*[st.integers(0, 60)] * 7)
     cookie=st.booleans(),
 )
 def test_fast_path_by_site_equals_the_reference(
-    tmp_path_factory, monkeypatch, log_format, draws, mutations, cookie
+    tmp_path_factory, fast_path_only, log_format, draws, mutations, cookie
 ):
-    def no_line_by_line(*args, **kwargs):
-        raise AssertionError("the fast path fell back to reading line by line")
-
-    monkeypatch.setattr(python_path, "count_file", no_line_by_line)
     rules = load_rules()
     if cookie:
         rules = LogRules(**{**rules.__dict__, "visitor_cookie": "uid"})
@@ -112,18 +120,15 @@ def test_fast_path_by_site_equals_the_reference(
     lines = [first] + [_mutate(line, m) for line, m in zip(lines, padded, strict=False)]
     path = tmp_path_factory.mktemp("f") / "platform.log"
     path.write_bytes("".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))
-    reasons, uv = _expected(log_format, path.read_text(encoding="utf-8"), rules)
+    fmt = nginx_format(log_format, rules.visitor_cookie)
+    reasons, uv = _expected(fmt, path.read_text(encoding="utf-8"), rules)
     result = analyse_logs([str(path)], 2020, rules, by_site=True, log_format=log_format)
     assert {s.host: s.reasons for s in result.sites} == {site: dict(c) for site, c in reasons.items()}
     assert {s.host: s.uv for s in result.sites if s.uv} == {site: n for site, n in uv.items() if n}
 
 
-def test_the_platform_format_is_read_by_the_fast_path(tmp_path, monkeypatch):
+def test_the_platform_format_is_read_by_the_fast_path(tmp_path, fast_path_only):
     # A plain example with its answer worked out by hand: two sites, one visitor each day.
-    def no_line_by_line(*args, **kwargs):
-        raise AssertionError("the fast path fell back to reading line by line")
-
-    monkeypatch.setattr(python_path, "count_file", no_line_by_line)
     ua = "Mozilla/5.0 (Windows NT 10.0) Chrome/86.0"
     lines = [
         f'www.a.gov.cn 10.0.0.1 - - [01/Mar/2020:10:00:00 +0800] "GET / HTTP/1.1" 200 5 "-" "{ua}" "-"',
@@ -180,11 +185,7 @@ def _iis_line(draw: tuple[int, int, int, int, int, int, int], other_year: bool) 
     draws=st.lists(st.tuples(DRAW, st.booleans(), st.integers(0, 9)), min_size=1, max_size=25),
     mutations=st.lists(st.lists(MUTATION, max_size=3), max_size=25),
 )
-def test_iis_fast_path_by_site_equals_the_reference(tmp_path_factory, monkeypatch, draws, mutations):
-    def no_line_by_line(*args, **kwargs):
-        raise AssertionError("the fast path fell back to reading line by line")
-
-    monkeypatch.setattr(python_path, "count_file", no_line_by_line)
+def test_iis_fast_path_by_site_equals_the_reference(tmp_path_factory, fast_path_only, draws, mutations):
     rules = load_rules()
     padded = mutations + [[]] * (len(draws) - len(mutations))
     lines = [*DIRECTIVES, IIS_FIELDS, _iis_line((0,) * 7, other_year=False)]
@@ -196,19 +197,8 @@ def test_iis_fast_path_by_site_equals_the_reference(tmp_path_factory, monkeypatc
             lines.append("#" + _mutate("Remark: a b  c", mutation))
     path = tmp_path_factory.mktemp("iis") / "u_ex200301.log"
     path.write_bytes("".join(line + "\r\n" for line in lines).encode("utf-8", "surrogatepass"))
-    fmt = iis_format(IIS_FIELDS)
-    reasons: dict[str, Counter[str]] = {}
-    visits: dict[str, set[object]] = {}
-    for line in split_lines(path.read_text(encoding="utf-8")):
-        if line.startswith("#"):
-            continue
-        record = parse_line(fmt, line)
-        site = host_of(record.host) if record is not None else ""
-        reason = classify(record, rules, 2020)
-        reasons.setdefault(site, Counter())[reason] += 1
-        if record is not None and reason == "page":
-            visits.setdefault(site, set()).add((record.day, visitor(record, rules)))
+    reasons, uv = _expected(iis_format(IIS_FIELDS), path.read_text(encoding="utf-8"), rules)
     result = analyse_logs([str(path)], 2020, rules, by_site=True)
     assert {s.host: s.reasons for s in result.sites} == {site: dict(c) for site, c in reasons.items()}
-    assert {s.host: s.uv for s in result.sites if s.uv} == {site: len(v) for site, v in visits.items()}
+    assert {s.host: s.uv for s in result.sites if s.uv} == {site: n for site, n in uv.items() if n}
     assert result.lines == sum(sum(c.values()) for c in reasons.values())
