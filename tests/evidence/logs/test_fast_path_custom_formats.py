@@ -147,6 +147,24 @@ def test_the_platform_format_is_read_by_the_fast_path(tmp_path, fast_path_only):
     }
 
 
+@pytest.mark.parametrize("bad_day", ["2020-13-01", "2020-02-30", "2020-99-99"])
+def test_a_line_whose_day_does_not_exist_names_no_site(tmp_path, fast_path_only, bad_day):
+    # The line has the shape of a date but no such day: it is malformed, like any line the reference
+    # cannot parse, and a malformed line is not credited to the host it happens to carry.
+    ua = "Mozilla/5.0 (Windows NT 10.0) Chrome/86.0"
+    lines = [
+        f'10.0.0.1 [2020-03-01T10:00:00+08:00] "GET /" 200 "{ua}" www.a.gov.cn',
+        f'10.0.0.1 [{bad_day}T10:00:00+08:00] "GET /b.html" 200 "{ua}" www.a.gov.cn',
+    ]
+    path = tmp_path / "platform.log"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    result = analyse_logs([str(path)], 2020, by_site=True, log_format=ISO_SPLIT_REQUEST)
+    assert {s.host: s.reasons for s in result.sites} == {
+        "": {"malformed": 1},
+        "www.a.gov.cn": {"page": 1},
+    }
+
+
 IIS_FIELDS = (
     "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
     "cs(Referer) cs-host sc-status sc-substatus sc-win32-status time-taken"

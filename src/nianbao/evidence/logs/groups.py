@@ -112,7 +112,9 @@ def final_sql(year: int, cookie: bool) -> dict[str, str]:
         else "g.ip AS v1, coalesce(g.ua, '') AS v2"
     )
     resolved = f"""
-      SELECT g.f, coalesce(sites.site, g.site) AS site, g.n, days.day,
+      SELECT g.f, g.n, days.day,
+        -- A line that is malformed (its day included) names no site, as in the reference parser.
+        CASE WHEN g.r = 'malformed' OR days.day IS NULL THEN '' ELSE coalesce(sites.site, g.site) END AS site,
         CASE WHEN g.r = 'malformed' OR days.day IS NULL THEN 'malformed'
              WHEN year(days.day) <> {int(year)} THEN 'other_year'
              WHEN g.r <> 'candidate' THEN g.r
