@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nianbao.evidence.logs import analyse_logs
@@ -24,12 +24,17 @@ def _expected_reasons(made: MadeLog) -> dict[str, int]:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(events=EVENTS, seed=st.integers(0, 2**16), newline=st.sampled_from(["\n", "\r\n"]))
+# Two lines cut short after their size, which look like the common format, outnumber the page view.
+@example(events=[("malformed", 0, 0, 1), ("malformed", 0, 0, 1)], seed=0, newline="\n")
 def test_figures_equal_the_logs_construction(tmp_path_factory, events, seed, newline):
     made = MadeLog()
-    # One page view at least: a file in which no line parses is refused as of unknown format.
+    # One page view at least: a file in which no line parses is refused as of unknown format. It stays
+    # first, among the lines the format is told by, since a malformed line may look like a common line.
     for event in [("page", 0, 0, 0), *events]:
         made.add(*event)
-    random.Random(seed).shuffle(made.lines)
+    rest = made.lines[1:]
+    random.Random(seed).shuffle(rest)
+    made.lines[1:] = rest
     path = write(tmp_path_factory.mktemp("log") / "access.log", made.lines, newline=newline)
     result = analyse_logs([str(path)], 2020)
     assert result.pv == made.pv

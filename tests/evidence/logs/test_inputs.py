@@ -127,3 +127,28 @@ def test_gz_read_in_small_chunks_and_several_members_gives_the_construction(tmp_
     result = analyse_logs([str(path)], 2020)
     assert (result.pv, result.uv, result.lines) == (made.pv, made.uv, 700)
     assert result.reasons == {k: v for k, v in made.kinds.items() if v}
+
+
+def _common(ip: str, path: str) -> str:
+    return f'{ip} - - [01/Mar/2020:10:00:00 +0800] "GET {path} HTTP/1.1" 200 512'
+
+
+def test_a_combined_log_whose_lines_are_mostly_cut_short_is_still_combined(tmp_path):
+    # Two lines cut off after their size look like the common format; the one whole line says the log is
+    # combined, so the cut lines are malformed and the page view is counted.
+    ua = "Mozilla/5.0 (Windows NT 10.0) Chrome/86.0"
+    lines = [
+        _common("10.0.0.1", "/a.html"),
+        f'10.0.0.2 - - [01/Mar/2020:10:00:00 +0800] "GET / HTTP/1.1" 200 512 "-" "{ua}"',
+        _common("10.0.0.3", "/b.html"),
+    ]
+    path = write(tmp_path / "access.log", lines)
+    result = analyse_logs([str(path)], 2020)
+    assert (result.pv, result.reasons) == (1, {"page": 1, "malformed": 2})
+    assert result.files[0].format == "nginx/Apache combined"
+
+
+def test_a_log_of_common_lines_only_is_read_as_common(tmp_path):
+    path = write(tmp_path / "access.log", [_common("10.0.0.1", "/a.html"), _common("10.0.0.3", "/b.html")])
+    result = analyse_logs([str(path)], 2020)
+    assert (result.pv, result.uv, result.reasons) == (2, 2, {"page": 2})

@@ -193,7 +193,8 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
     candidates += [("combined", COMBINED), ("common", COMMON), ("jsonl", None)]
     tried: list[str] = []
     best: tuple[int, Sniffed] | None = None
-    for _name, fmt in candidates:
+    parsed: dict[str, int] = {}
+    for name, fmt in candidates:
         if fmt is None:
             good = sum(parse_json_line(line, cookie) is not None for line in lines)
             label = "JSON lines"
@@ -201,10 +202,15 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
             good = sum(parse_line(fmt, line) is not None for line in lines)
             label = fmt.label
         tried.append(label)
+        parsed[name] = good
         # The format that parses most of the first lines wins; the lines it cannot parse are counted as
         # malformed later. Only when no line parses at all is the format unknown.
         if good and (best is None or good > best[0]):
             best = (good, Sniffed(fmt, jsonl=fmt is None))
+    if best is not None and best[1].fmt is COMMON and parsed["combined"]:
+        # A common line is a combined line cut short after its size, while no common log holds a line
+        # of the combined format: a file with any combined line is a combined log with broken lines.
+        return Sniffed(COMBINED)
     if best is not None:
         return best[1]
     shown = "\n".join(f"  {line[:160]}" for line in lines[:3])
