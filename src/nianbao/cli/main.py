@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from nianbao.cli.chinese_help import VERSION_MESSAGE, use_chinese_help
 from nianbao.cli.usage import ChineseGroup
 
 # (module, attribute): each module under nianbao.cli defines one click command or group.
@@ -28,13 +29,14 @@ COMMANDS: list[tuple[str, str]] = [
 
 
 @click.group(name="nianbao", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="nianbao")
+@click.version_option(package_name="nianbao", message=VERSION_MESSAGE)
 def cli() -> None:
     """nianbao（年报）：政府网站工作年度报表的填报、校验、版式与取证工具。"""
 
 
 for module_name, attr in COMMANDS:
     cli.add_command(getattr(importlib.import_module(f"nianbao.cli.{module_name}"), attr))
+use_chinese_help(cli)
 
 
 def main() -> None:
