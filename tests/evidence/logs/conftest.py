@@ -1,4 +1,5 @@
-"""One Spark session for the whole run: starting the JVM takes seconds."""
+"""Fixtures of the log tests: one Spark session for the whole run (starting the JVM takes seconds), and a
+switch that makes the line-by-line path fail."""
 
 from __future__ import annotations
 
@@ -14,3 +15,14 @@ def spark_master():
     session = spark_session(master)
     yield master
     session.stop()
+
+
+@pytest.fixture
+def fast_path_only(monkeypatch):
+    """Make the line-by-line path fail, so that figures can only come from the fast path."""
+    from nianbao.evidence.logs import python_path
+
+    def no_line_by_line(*args, **kwargs):
+        raise AssertionError("the fast path fell back to reading line by line")
+
+    monkeypatch.setattr(python_path, "count_file", no_line_by_line)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.evidence.logs import analyse_logs, load_rules, python_path
+from nianbao.evidence.logs import analyse_logs, load_rules
 from nianbao.evidence.logs.formats import LogFormat, iis_format, nginx_format
 from nianbao.evidence.logs.groups import host_of
 from nianbao.evidence.logs.reference import classify, parse_line, split_lines, visitor
@@ -88,16 +88,6 @@ def _expected(fmt: LogFormat, text: str, rules: LogRules) -> tuple[dict[str, Cou
 
 
 DRAW = st.tuples(*[st.integers(0, 60)] * 7)
-
-
-@pytest.fixture
-def fast_path_only(monkeypatch):
-    """Make the line-by-line path fail, so that figures can only come from the fast path."""
-
-    def no_line_by_line(*args, **kwargs):
-        raise AssertionError("the fast path fell back to reading line by line")
-
-    monkeypatch.setattr(python_path, "count_file", no_line_by_line)
 
 
 @pytest.mark.parametrize("log_format", FORMATS)

@@ -97,7 +97,7 @@ def _run_duckdb(
     import duckdb
 
     from nianbao.evidence.logs import python_path
-    from nianbao.evidence.logs.engine_duckdb import count_split, count_split_gz, has_fast_path
+    from nianbao.evidence.logs.engine_duckdb import count_split, count_split_gz, fast_path_for
 
     con = duckdb.connect()
     # Grouping spills to disk beyond this, which keeps a national log within the 2 GB the host allows.
@@ -109,13 +109,13 @@ def _run_duckdb(
     lines_by_file: dict[int, int] = {}
     for file_id, log in enumerate(to_read):
         sniffed = formats[log.name]
-        fmt = sniffed.fmt
-        if has_fast_path(fmt):
+        fast = fast_path_for(sniffed, rules, by_site)
+        if fast is not None:
             try:
                 if log.gzipped:
-                    lines_by_file[file_id] = count_split_gz(con, log, file_id, fmt, groups, examples, notes)
+                    lines_by_file[file_id] = count_split_gz(con, log, file_id, fast, groups, examples, notes)
                 else:
-                    lines_by_file[file_id] = count_split(con, log, file_id, fmt, groups, examples)
+                    lines_by_file[file_id] = count_split(con, log, file_id, fast, groups, examples)
                 continue
             except duckdb.Error:
                 # A file the CSV reader cannot take is read again line by line, which keeps every line up

@@ -1,5 +1,5 @@
-"""DuckDB engine: logs of a segmented format (cut at double quotes, or IIS at spaces) read through DuckDB's
-CSV reader (see split_sql).
+"""DuckDB engine: logs of a segmented format (cut at double quotes, or IIS at spaces) and JSON-lines logs
+read through DuckDB's CSV reader (see split_sql and json_sql).
 
 Lines the fast checks set aside, and lines the CSV reader rejects, are judged by the reference parser in
 Python; a file the reader cannot take at all is left to the caller's line-by-line path.
@@ -12,35 +12,62 @@ import queue
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeGuard
 
 import duckdb
 from isal import isal_zlib as inflate
 
-from nianbao.evidence.logs.formats import LogFormat
 from nianbao.evidence.logs.groups import Examples, PythonGroups
-from nianbao.evidence.logs.inputs import LogFile
-from nianbao.evidence.logs.reference import parse_line
+from nianbao.evidence.logs.inputs import LogFile, Sniffed
+from nianbao.evidence.logs.json_sql import json_sql
+from nianbao.evidence.logs.reference import Record, parse_json_line, parse_line
+from nianbao.evidence.logs.rules import LogRules
 from nianbao.evidence.logs.split_sql import split_sql
 
 
-def has_fast_path(fmt: LogFormat | None) -> TypeGuard[LogFormat]:
-    """Whether DuckDB's fast path reads this format (formats cut at double quotes, or IIS at spaces)."""
-    return fmt is not None and bool(fmt.segments)
+@dataclass(frozen=True)
+class FastPath:
+    """How DuckDB reads one file's format: the SQL that groups it, and the reference for lines set aside."""
+
+    sql: Callable[[str, int, str], str]  # (path, file id, encoding) -> INSERT INTO g
+    parse: Callable[[str], Record | None]
+    comment_prefix: str = ""
+    # Segmented formats read bytes that are not UTF-8 as Latin-1; JSON decodes them only as the reference
+    # does, so such a file is left to the line-by-line path.
+    latin1: bool = True
+
+
+def fast_path_for(sniffed: Sniffed, rules: LogRules, by_site: bool) -> FastPath | None:
+    """Return DuckDB's fast path for a file's format: JSON lines and every segmented format have one."""
+    if sniffed.jsonl:
+        cookie = rules.visitor_cookie
+        return FastPath(
+            sql=lambda path, file_id, _encoding: json_sql(path, file_id, rules, by_site),
+            parse=lambda text: parse_json_line(text, cookie),
+            latin1=False,
+        )
+    fmt = sniffed.fmt
+    if fmt is None or not fmt.segments:
+        return None
+    return FastPath(
+        sql=lambda path, file_id, encoding: split_sql(path, file_id, fmt, rules, by_site, encoding),
+        parse=lambda text: parse_line(fmt, text),
+        comment_prefix=fmt.comment_prefix,
+    )
 
 
 def count_split(
     con: duckdb.DuckDBPyConnection,
     log: LogFile,
     file_id: int,
-    fmt: LogFormat,
+    fast: FastPath,
     groups: PythonGroups,
     examples: Examples,
     name: str = "",
 ) -> int:
-    """Count a file of a segmented format into table g; return its number of lines.
+    """Count a file through its fast path into table g; return its number of lines.
 
     Raises duckdb.Error when the CSV reader cannot take the file.
 
@@ -52,13 +79,15 @@ def count_split(
     while True:
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
-        con.execute(split_sql(str(log.path), chunk_id, fmt, groups.rules, groups.by_site, encoding))
+        con.execute(fast.sql(str(log.path), chunk_id, encoding))
         rejects = con.execute(
             "SELECT line, any_value(error_type), any_value(csv_line) FROM reject_errors GROUP BY line"
         ).fetchall()
         if encoding == "utf-8" and any(str(kind) == "INVALID ENCODING" for _, kind, _ in rejects):
-            # Bytes that are not UTF-8: read the file again byte for byte (Latin-1 maps every byte).
             con.execute("DELETE FROM g WHERE f = ?", [chunk_id])
+            if not fast.latin1:
+                raise duckdb.InvalidInputException(f"{name}: bytes that are not UTF-8")
+            # Bytes that are not UTF-8: read the file again byte for byte (Latin-1 maps every byte).
             encoding = "latin-1"
             continue
         break
@@ -68,9 +97,9 @@ def count_split(
     lines = [(text, int(n)) for text, n in suspects]
     lines += [(str(csv_line).strip("\r\n"), 1) for _, _, csv_line in rejects]
     for text, n in lines:
-        if fmt.comment_prefix and text.startswith(fmt.comment_prefix):
+        if fast.comment_prefix and text.startswith(fast.comment_prefix):
             continue  # a directive line the CSV reader rejected: not a log line
-        record = parse_line(fmt, text)
+        record = fast.parse(text)
         if record is None:
             for _ in range(min(n, 5)):
                 examples.add(name, text)
@@ -187,12 +216,12 @@ def count_split_gz(
     con: duckdb.DuckDBPyConnection,
     log: LogFile,
     file_id: int,
-    fmt: LogFormat,
+    fast: FastPath,
     groups: PythonGroups,
     examples: Examples,
     notes: list[str],
 ) -> int:
-    """Count a gzip-compressed file of a segmented format chunk by chunk; return its lines."""
+    """Count a gzip-compressed file through its fast path chunk by chunk; return its lines."""
     total = 0
     with tempfile.TemporaryDirectory(prefix="nianbao-gz-") as directory:
         free: queue.Queue[str] = queue.Queue()
@@ -214,7 +243,7 @@ def count_split_gz(
                 )
                 continue
             chunk = LogFile(path=Path(str(item)), size=0, gzipped=False)
-            total += count_split(con, chunk, file_id, fmt, groups, examples, name=log.name)
+            total += count_split(con, chunk, file_id, fast, groups, examples, name=log.name)
             free.put(str(item))
         worker.join()
     return total

@@ -127,10 +127,19 @@ def _json_field(data: dict[str, object], field: str) -> str | None:
     return None
 
 
+def _first_of_each_key(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object whose keys keep their first value: JSON leaves a repeated key's meaning open, and
+    DuckDB's fast path (json_extract) reads the first, so the definition reads the first too."""
+    data: dict[str, object] = {}
+    for key, value in pairs:
+        data.setdefault(key, value)
+    return data
+
+
 def parse_json_line(line: str, cookie: str = "") -> Record | None:
     """Return the record of a JSON-lines log line, or None when it is not a usable JSON object."""
     try:
-        data = json.loads(line)
+        data = json.loads(line, object_pairs_hook=_first_of_each_key)
     except ValueError:
         return None
     if not isinstance(data, dict):

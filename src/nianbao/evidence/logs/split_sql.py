@@ -69,12 +69,12 @@ def page_target_pattern(rules: LogRules) -> str:
 # The Apache day with any capitalised three-letter month: RE2 extracts about three times faster without the
 # alternation of month names, and the day text is checked afterwards anyway (groups.day_of), which
 # rejects any month not in the list.
-_APACHE_DAY_SHAPE = r"\d\d/[A-Z][a-z][a-z]/\d{4}"
+APACHE_DAY_SHAPE = r"\d\d/[A-Z][a-z][a-z]/\d{4}"
 
 
 def _narrow_time(pattern: str) -> str:
     """Capture only the day of a time group: its first 11 (Apache) or 10 (ISO) characters."""
-    for date, time, shape in ((APACHE_DATE, APACHE_TIME, _APACHE_DAY_SHAPE), (ISO_DATE, ISO_TIME, ISO_DATE)):
+    for date, time, shape in ((APACHE_DATE, APACHE_TIME, APACHE_DAY_SHAPE), (ISO_DATE, ISO_TIME, ISO_DATE)):
         pattern = pattern.replace(f"({time})", f"({shape}){time[len(date) :]}")
     return pattern
 
@@ -139,7 +139,7 @@ def csv_source(path: str, columns: int, encoding: str, delimiter: str = '"') -> 
     )
 
 
-def _request_tests(values: dict[str, str], rules: LogRules) -> tuple[str, str]:
+def request_tests(values: dict[str, str], rules: LogRules) -> tuple[str, str]:
     """Return the SQL tests (method allowed and target not empty, target is a page)."""
     methods = ", ".join(sql_str(m) for m in rules.methods) or "NULL"
     if "request" in values:
@@ -162,6 +162,63 @@ def _request_tests(values: dict[str, str], rules: LogRules) -> tuple[str, str]:
     )
 
 
+def status_test(status: str, rules: LogRules) -> str:
+    """The SQL test that a status (three digits) counts: 2xx, or one of the rules' extra statuses."""
+    extra = ", ".join(sql_str(str(s)) for s in rules.extra_statuses) or "NULL"
+    return f"substr({status}, 1, 1) = '2' OR {status} IN ({extra})"
+
+
+def grouped_insert(
+    file_id: int,
+    body: str,
+    *,
+    suspect_text: str,
+    day: str,
+    kind: str,
+    addr: str,
+    ua: str,
+    site: str | None,
+    cookie: str | None,
+) -> str:
+    """Return the INSERT into table g of the lines of `body`, grouped before their user agents are judged.
+
+    `body` is a WITH clause ending in a relation c with a reason r per line (0 suspect, 1 method,
+    2 status, 3 static, 4 candidate); the other arguments are SQL expressions over c. A suspect line is
+    grouped by its text, for the reference parser; the others by day, and candidates by visitor too.
+    """
+    # Site and cookie are grouped on only when they are used: a constant key still costs hashing.
+    keys = "".join(
+        f"{expr} AS {name}, "
+        for name, expr in (
+            ("site", site and f"CASE WHEN r = 0 THEN '' ELSE {site} END"),
+            ("cookie", cookie and f"CASE WHEN r = 4 THEN {cookie} END"),
+        )
+        if expr
+    )
+    constant_kind = kind.startswith("'")
+    return f"""
+    INSERT INTO g
+    -- The extracts (t1, t2, ...) and r are each computed in their own subquery and only referred to
+    -- above it: a lateral alias in the same SELECT would be expanded, evaluating it once per reference.
+    -- Reasons are small integers until after grouping (0 suspect, 1 method, 2 status, 3 static,
+    -- 4 candidate): cheaper to hash.
+    {body}
+    SELECT {file_id} AS f, {"site" if site else "''"} AS site, d, {kind if constant_kind else "kind"} AS kind,
+      CASE r WHEN 0 THEN 'suspect' WHEN 1 THEN 'method' WHEN 2 THEN 'status' WHEN 3 THEN 'static'
+             ELSE 'candidate' END AS r,
+      ip, ua, {"cookie" if cookie else "NULL"} AS cookie, n
+    FROM (
+      SELECT {keys}
+        CASE WHEN r = 0 THEN {suspect_text} ELSE {day} END AS d,{"" if constant_kind else f" {kind} AS kind,"}
+        r,
+        CASE WHEN r = 4 THEN {addr} END AS ip,
+        CASE WHEN r = 4 THEN {ua} END AS ua,
+        count(*) AS n
+      FROM c GROUP BY ALL
+    )
+    """
+
+
 def split_sql(
     path: str, file_id: int, fmt: LogFormat, rules: LogRules, by_site: bool, encoding: str = "utf-8"
 ) -> str:
@@ -169,31 +226,14 @@ def split_sql(
     plan = _plan(fmt)
     values = plan.values
     day = values["day"] if "day" in values else values["date"]  # IIS logs the date on its own
-    kind = "apache" if fmt.time_kind == "apache" else "iso"
     # Directive lines (IIS "#Fields: ...") are not log lines: neither counted nor judged.
     directives = f"WHERE NOT starts_with(f1, {sql_str(fmt.comment_prefix)})" if fmt.comment_prefix else ""
-    statuses = ", ".join(sql_str(str(s)) for s in rules.extra_statuses) or "NULL"
-    status = values["status"]
-    method_ok, page = _request_tests(values, rules)
+    method_ok, page = request_tests(values, rules)
     well_formed = " AND ".join(plan.checks)
     columns = ", ".join(f"f{i}" for i in range(1, plan.columns + 1))
     extracts = "".join(f", {sql} AS {name}" for name, sql in plan.extracts.items())
     carried = "".join(f", {name}" for name in plan.extracts)
-    # Site and cookie are grouped on only when they are used: a constant key still costs hashing.
-    site = f"CASE WHEN r = 0 THEN '' ELSE {values['host']} END" if by_site else None
-    ua = values.get("ua", "NULL")
-    cookie = values.get("cookie") if rules.visitor_cookie else None
-    keys = "".join(
-        f"{expr} AS {name}, "
-        for name, expr in (("site", site), ("cookie", cookie and f"CASE WHEN r = 4 THEN {cookie} END"))
-        if expr
-    )
-    return f"""
-    INSERT INTO g
-    -- The extracts (t1, t2, ...) and r are each computed in their own subquery and only referred to
-    -- above it: a lateral alias in the same SELECT would be expanded, evaluating it once per reference.
-    -- Reasons are small integers until after grouping (0 suspect, 1 method, 2 status, 3 static,
-    -- 4 candidate): cheaper to hash.
+    body = f"""
     WITH x AS (
       SELECT {columns}{extracts}
       FROM {csv_source(path, plan.columns, encoding, fmt.delimiter)}
@@ -202,22 +242,19 @@ def split_sql(
       SELECT {columns}{carried},
         CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
              WHEN NOT ({method_ok}) THEN 1
-             WHEN NOT (substr({status}, 1, 1) = '2' OR {status} IN ({statuses})) THEN 2
+             WHEN NOT ({status_test(values["status"], rules)}) THEN 2
              WHEN NOT {page} THEN 3
              ELSE 4 END AS r
       FROM x
+    )"""
+    return grouped_insert(
+        file_id,
+        body,
+        suspect_text=f"concat_ws({sql_str(fmt.delimiter)}, {columns})",
+        day=day,
+        kind=sql_str("apache" if fmt.time_kind == "apache" else "iso"),
+        addr=values["addr"],
+        ua=values.get("ua", "NULL"),
+        site=values["host"] if by_site else None,
+        cookie=values.get("cookie") if rules.visitor_cookie else None,
     )
-    SELECT {file_id} AS f, {"site" if site else "''"} AS site, d, {sql_str(kind)} AS kind,
-      CASE r WHEN 0 THEN 'suspect' WHEN 1 THEN 'method' WHEN 2 THEN 'status' WHEN 3 THEN 'static'
-             ELSE 'candidate' END AS r,
-      ip, ua, {"cookie" if cookie else "NULL"} AS cookie, n
-    FROM (
-      SELECT {keys}
-        CASE WHEN r = 0 THEN concat_ws({sql_str(fmt.delimiter)}, {columns}) ELSE {day} END AS d,
-        r,
-        CASE WHEN r = 4 THEN {values["addr"]} END AS ip,
-        CASE WHEN r = 4 THEN {ua} END AS ua,
-        count(*) AS n
-      FROM c GROUP BY ALL
-    )
-    """
