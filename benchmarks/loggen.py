@@ -84,9 +84,18 @@ def _day_strings(year: int) -> list[str]:
 
 
 def generate(
-    path: Path, lines: int, year: int = 2020, seed: int = 7, visitors: int = 400_000, hosts: int = 0
+    path: Path,
+    lines: int,
+    year: int = 2020,
+    seed: int = 7,
+    visitors: int = 400_000,
+    hosts: int = 0,
+    json_lines: bool = False,
 ) -> Answer:
     """Write `lines` combined-format lines to `path` (gzip when it ends in .gz); return the known answer.
+
+    With `json_lines`, the same requests are written as nginx JSON log lines (escape=json), with the same
+    answer: a malformed line is then a line cut short or one that is not JSON.
 
     With `hosts`, each line starts with a site's host name, as a platform hosting that many sites logs
     them (nginx's $host before the combined fields). A visitor always visits the same site, so the sites'
@@ -152,19 +161,30 @@ def generate(
                 elif k == 4:
                     when = f"{other_days[c % 2]}:{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d} +0800"
                 elif k == 5:
-                    rows.append(
-                        f'{ip} - - [{when}] "GET {target} HTTP/1.1" 200\n'
-                        if c % 2
-                        else f"{ip} garbage line without a request\n"
-                    )
+                    if json_lines:
+                        rows.append(f'{{"remote_addr": "{ip}", "time_local": "{when}"\n' if c % 2 else "-\n")
+                    else:
+                        rows.append(
+                            f'{ip} - - [{when}] "GET {target} HTTP/1.1" 200\n'
+                            if c % 2
+                            else f"{ip} garbage line without a request\n"
+                        )
                     continue
                 else:
                     status = 304 if c == 0 else 200
                     seen.add(d * visitors + w)
-                rows.append(
-                    f'{ip} - - [{when}] "{method} {target} HTTP/1.1" {status} {sz} '
-                    f'"http://www.example.gov.cn/" "{ua}"\n'
-                )
+                if json_lines:
+                    rows.append(
+                        f'{{"time_local": "{when}", "remote_addr": "{ip}", '
+                        f'"request": "{method} {target} HTTP/1.1", "status": {status}, '
+                        f'"body_bytes_sent": {sz}, "http_referer": "http://www.example.gov.cn/", '
+                        f'"http_user_agent": "{ua}"}}\n'
+                    )
+                else:
+                    rows.append(
+                        f'{ip} - - [{when}] "{method} {target} HTTP/1.1" {status} {sz} '
+                        f'"http://www.example.gov.cn/" "{ua}"\n'
+                    )
             out.write("".join(rows))
             counts = np.bincount(kind, minlength=len(kinds))
             for i, name in enumerate(kinds[:5]):

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/logstats_bench.py                 # 10 million lines (about 2.4 GB)
     .venv/bin/python benchmarks/logstats_bench.py --lines 2000000 # a quicker run
     .venv/bin/python benchmarks/logstats_bench.py --platform 600  # also a 600-site platform log, --by-site
+    .venv/bin/python benchmarks/logstats_bench.py --json-lines 2000000  # also a JSON-lines log
 
 The log is written under benchmarks/out/ (kept between runs) by a generator that knows the exact answer:
 PV, UV and every exclusion count. nianbao's figures are checked against it. Each tool runs as its own child
@@ -62,16 +63,18 @@ PLATFORM_FORMAT = (
 )
 
 
-def ensure_log(lines: int, hosts: int = 0) -> tuple[Path, Answer]:
+def ensure_log(lines: int, hosts: int = 0, json_lines: bool = False) -> tuple[Path, Answer]:
     """Generate the log (or reuse one generated before with its answer)."""
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / (f"bench-{lines}-platform{hosts}.log" if hosts else f"bench-{lines}.log")
+    if json_lines:
+        path = OUT / f"bench-{lines}.jsonl"
     answer_path = path.with_suffix(".answer.json")
     if path.exists() and answer_path.exists():
         return path, Answer(**json.loads(answer_path.read_text()))
     print(f"生成 {lines:,} 行的测试日志 {path} ……", flush=True)
     started = time.monotonic()
-    answer = generate(path, lines, hosts=hosts)
+    answer = generate(path, lines, hosts=hosts, json_lines=json_lines)
     answer_path.write_text(json.dumps(asdict(answer)))
     print(f"  用时 {time.monotonic() - started:.0f} 秒，{path.stat().st_size / 1e9:.2f} GB", flush=True)
     return path, answer
@@ -156,6 +159,9 @@ def main() -> None:
         "--platform", type=int, default=0, metavar="N", help="also time --by-site on an N-site platform log"
     )
     parser.add_argument(
+        "--json-lines", type=int, default=0, metavar="N", help="also time an N-line JSON-lines log"
+    )
+    parser.add_argument(
         "--out", type=Path, help="where the generated logs are kept (default benchmarks/out/logstats)"
     )
     args = parser.parse_args()
@@ -222,6 +228,19 @@ def main() -> None:
             f"{len(p_result['sites'])} 个网站；各网站合计与已知答案{'一致' if not p_problems else '不一致'}"
         )
         for problem in p_problems:
+            print(f"  ！{problem}")
+
+    if args.json_lines:
+        jsonl, j_answer = ensure_log(args.json_lines, json_lines=True)
+        j_wall, j_cpu, j_mem, j_result = nianbao(jsonl, "jsonl")
+        j_problems = check(j_result, j_answer)
+        j_rate = j_answer.lines / j_wall
+        print(
+            f"nianbao（JSON Lines，{j_answer.lines:,} 行，{jsonl.stat().st_size / 1e9:.2f} GB）："
+            f"{j_wall:.2f} 秒，CPU {j_cpu:.2f} 秒，{j_rate / 1e6:.2f} 百万行/秒，峰值内存 {j_mem:.0f} MB；"
+            f"与已知答案{'一致' if not j_problems else '不一致'}"
+        )
+        for problem in j_problems:
             print(f"  ！{problem}")
 
 
