@@ -105,6 +105,8 @@ SPECS = [
     Spec("home", "/", SAFE, anyone),
     Spec("websites", "/registry/websites/", SAFE, anyone),
     Spec("directory import", "/registry/import/", GET_POST, only("supervisor")),
+    Spec("people", "/registry/people/", SAFE, only("admin")),
+    Spec("new account", "/registry/people/new/", GET_POST, only("admin")),
     Spec("open a year", "/periods/open/", GET_POST, only("supervisor")),
     Spec("entry", "/reports/{pk}/", GET_POST, save, per_site=True),
     Spec("check", "/reports/{pk}/check/", POST, seen(OK), per_site=True),
