@@ -11,6 +11,7 @@ reference's judgement of the lines it sets aside).
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import Counter
 
@@ -176,3 +177,35 @@ def test_a_json_lines_file_with_bytes_that_are_not_utf8_is_read_line_by_line(tmp
     path.write_bytes("\n".join(lines).encode("latin-1"))
     result = analyse_logs([str(path)], 2020)
     assert (result.pv, result.uv, result.reasons) == (2, 2, {"page": 2})
+
+
+def test_a_gzipped_json_lines_log_read_in_chunks_gives_the_same_figures(
+    tmp_path, fast_path_only, monkeypatch
+):
+    from nianbao.evidence.logs import engine_duckdb
+
+    # Chunks of about three lines: every chunk boundary falls inside the file.
+    monkeypatch.setattr(engine_duckdb, "CHUNK_BYTES", 400)
+    ua = "Mozilla/5.0 (Windows NT 10.0) Chrome/86.0"
+    lines = [
+        json.dumps(
+            {
+                "remote_addr": f"10.0.0.{n % 7}",
+                "time_iso8601": f"2020-03-{1 + n % 3:02d}T10:00:00+08:00",
+                "request": f"GET /{'a.css' if n % 4 == 0 else 'p.html'} HTTP/1.1",
+                "status": 200,
+                "http_user_agent": ua,
+            }
+        )
+        for n in range(40)
+    ] + ["not json"]
+    plain = tmp_path / "a.jsonl"
+    plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    packed = tmp_path / "b.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    # By construction: 30 page views (one in four is a stylesheet); visitors are (address, day) pairs.
+    expected_uv = len({(n % 7, n % 3) for n in range(40) if n % 4})
+    for path in (plain, packed):
+        result = analyse_logs([str(path)], 2020)
+        assert (result.pv, result.uv) == (30, expected_uv)
+        assert result.reasons == {"page": 30, "static": 10, "malformed": 1}
