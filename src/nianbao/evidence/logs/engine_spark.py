@@ -168,7 +168,7 @@ def run_spark(
         frames.append(
             spark.createDataFrame(
                 [
-                    tuple(int(v) if c in ("f", "n") else v for c, v in zip(COLUMNS, r, strict=True))
+                    tuple(int(str(v)) if c in ("f", "n") else v for c, v in zip(COLUMNS, r, strict=True))
                     for r in rows
                 ],
                 schema,

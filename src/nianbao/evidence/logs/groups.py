@@ -67,6 +67,7 @@ class PythonGroups:
         site = record.host if self.by_site else ""
         reason = request_reason(record, self.rules)
         day = record.day.isoformat()
+        key: tuple[int, str, str, str, str, str | None, str | None, str | None]
         if reason == "candidate":
             key = (file_id, site, day, "iso", reason, record.addr, record.ua, record.cookie)
         else:

@@ -159,9 +159,10 @@ def parse_json_line(line: str, cookie: str = "") -> Record | None:
     if request is not None:
         method, target = split_request(request)
     else:
-        method, target = _json_field(data, "method"), _json_field(data, "target")
-        if method is None or target is None:
+        named_method, named_target = _json_field(data, "method"), _json_field(data, "target")
+        if named_method is None or named_target is None:
             return None
+        method, target = named_method, named_target
     ua = _json_field(data, "ua")
     cookie_value = data.get(cookie) if cookie else None
     return Record(
