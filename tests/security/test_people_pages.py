@@ -177,3 +177,15 @@ def test_revoking_a_role_that_is_not_there_says_so(client, cast, assignment):
     response = client.post(url, {"action": "revoke", "assignment": assignment}, follow=True)
     assert "该角色已不存在" in response.content.decode()
     assert RoleAssignment.objects.filter(user=cast.filler).count() == 1
+
+
+def test_the_list_pages_through_many_accounts_keeping_the_search(client, cast, monkeypatch):
+    from nianbao.web.registry import people
+
+    monkeypatch.setattr(people, "PAGE_SIZE", 2)
+    client.force_login(cast.admin)
+    first = client.get(reverse("registry:people"), {"q": "sec_"}).content.decode()
+    # Eight accounts named sec_…, two to a page.
+    assert "第 1 / 4 页" in first and 'href="?q=sec_&amp;page=2"' in first
+    last = client.get(reverse("registry:people"), {"q": "sec_", "page": "4"}).content.decode()
+    assert 'href="?q=sec_&amp;page=3"' in last and "下一页" not in last

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -39,9 +41,11 @@ def records(request: HttpRequest) -> HttpResponse:
     if outcome:
         rows = rows.filter(outcome=outcome)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {"action": action, "user": username, "outcome": outcome}
     context = {
         "page": page,
-        "filters": {"action": action, "user": username, "outcome": outcome},
+        "filters": filters,
+        "page_query": urlencode(filters),
         "verification": verify() if request.GET.get("verify") else None,
     }
     return render(request, "audit/records.html", context)

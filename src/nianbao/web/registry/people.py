@@ -9,6 +9,8 @@ their refusals in Chinese.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -110,7 +112,8 @@ def people(request: HttpRequest) -> HttpResponse:
             | Q(roles__region__name__icontains=query)
         ).distinct()
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/people.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, "page_query": urlencode({"q": query}) if query else ""}
+    return render(request, "registry/people.html", context)
 
 
 @login_required
