@@ -21,6 +21,7 @@ from nianbao.evidence.logs.split_sql import (
     APACHE_DAY_SHAPE,
     csv_source,
     grouped_insert,
+    reason_case,
     request_tests,
     sql_str,
     status_test,
@@ -94,12 +95,7 @@ def json_sql(path: str, file_id: int, rules: LogRules, by_site: bool) -> str:
         time
       FROM z
     ), c AS (
-      SELECT *,
-        CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
-             WHEN NOT ({method_ok}) THEN 1
-             WHEN NOT ({status_test("status", rules)}) THEN 2
-             WHEN NOT {page} THEN 3
-             ELSE 4 END AS r
+      SELECT *, {reason_case(well_formed, method_ok, status_test("status", rules), page)} AS r
       FROM w
     )"""
     return grouped_insert(

@@ -168,6 +168,16 @@ def status_test(status: str, rules: LogRules) -> str:
     return f"substr({status}, 1, 1) = '2' OR {status} IN ({extra})"
 
 
+def reason_case(well_formed: str, method_ok: str, status_ok: str, page: str) -> str:
+    """The SQL of a line's reason before grouping: the first test it fails, as reference.classify orders
+    them (0 suspect, 1 method, 2 status, 3 static, 4 candidate)."""
+    return f"""CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
+             WHEN NOT ({method_ok}) THEN 1
+             WHEN NOT ({status_ok}) THEN 2
+             WHEN NOT {page} THEN 3
+             ELSE 4 END"""
+
+
 def grouped_insert(
     file_id: int,
     body: str,
@@ -240,11 +250,7 @@ def split_sql(
       {directives}
     ), c AS (
       SELECT {columns}{carried},
-        CASE WHEN NOT coalesce(({well_formed}), false) THEN 0
-             WHEN NOT ({method_ok}) THEN 1
-             WHEN NOT ({status_test(values["status"], rules)}) THEN 2
-             WHEN NOT {page} THEN 3
-             ELSE 4 END AS r
+        {reason_case(well_formed, method_ok, status_test(values["status"], rules), page)} AS r
       FROM x
     )"""
     return grouped_insert(
