@@ -70,6 +70,20 @@ def test_files_report_size_sha256_and_lines(tmp_path):
     assert info.lines == 30
 
 
+def test_a_file_longer_than_the_hash_buffer_hashes_whole(tmp_path, monkeypatch):
+    import hashlib
+
+    from nianbao.evidence.logs import inputs
+
+    made = _made(30)
+    path = write(tmp_path / "a.log", made.lines)
+    # A buffer smaller than the file, not dividing its size: several full reads and a short last one.
+    monkeypatch.setattr(inputs, "HASH_BUFFER", 97)
+    assert path.stat().st_size % 97 and path.stat().st_size > 3 * 97
+    (log,) = inputs.open_inputs([str(path)])
+    assert log.wait_hash() == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def test_a_truncated_gz_counts_what_it_can_and_says_what_was_skipped(tmp_path):
     made = _made(2000)
     data = gzip.compress("".join(line + "\n" for line in made.lines).encode())

@@ -17,6 +17,9 @@ from nianbao.evidence.logs.reference import parse_json_line, parse_line, split_l
 HEAD_BYTES = 64 * 1024
 
 
+HASH_BUFFER = 1 << 20
+
+
 @dataclass
 class LogFile:
     """One input file: where it is, its size, compression, and (once hashed) its SHA-256."""
@@ -38,10 +41,14 @@ class LogFile:
         self._hashed = executor.submit(self._hash)
 
     def _hash(self) -> None:
+        # One reused buffer: a fresh 4 MB bytes object per read cost page faults on every chunk, about
+        # 0.1 CPU-second over a 2.4 GB log, on the cores the count itself needs.
         digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            while chunk := handle.read(1 << 22):
-                digest.update(chunk)
+        buffer = bytearray(HASH_BUFFER)
+        view = memoryview(buffer)
+        with self.path.open("rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                digest.update(view[:size])
         self.sha256 = digest.hexdigest()
 
     def wait_hash(self) -> str:
