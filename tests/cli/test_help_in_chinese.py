@@ -36,3 +36,15 @@ def test_defaults_required_options_and_subcommands_are_named_in_chinese():
     top = CliRunner().invoke(cli, ["--help"]).output
     assert top.startswith("用法：nianbao [选项] 子命令 [参数]...") and "\n子命令：\n" in top
     assert CliRunner().invoke(cli, ["--version"]).output.startswith("nianbao 版本 ")
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], ["help"]])
+def test_manage_explains_its_common_commands_in_chinese_before_listing_djangos(args):
+    result = CliRunner().invoke(cli, ["manage", *args])
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：nianbao manage 子命令 [参数]...")
+    assert "createsuperuser    创建系统管理员账号" in result.output
+    # Django's whole list follows, one command per line.
+    listed = {line.strip() for line in result.output.split("全部子命令：\n", 1)[1].splitlines()}
+    assert {"migrate", "createsuperuser", "clearsessions", "collectstatic"} <= listed
+    assert "Type 'nianbao manage help" not in result.output

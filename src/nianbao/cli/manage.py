@@ -6,6 +6,24 @@ import click
 
 from nianbao.cli.django_setup import setup_django
 
+# Django's own command list and help are English; the administrator first reads, in Chinese, which
+# commands matter for nianbao and what each is for.
+OVERVIEW = """用法：nianbao manage 子命令 [参数]...
+
+运行 Django 的管理命令，供系统管理员使用。常用的有：
+  migrate            升级数据库结构（安装或升级 nianbao 之后运行一次）
+  createsuperuser    创建系统管理员账号
+  changepassword     重设某个账号的密码
+  clearsessions      清除已过期的登录会话
+  check --deploy     检查生产环境的安全设置
+  showmigrations     列出数据库结构的升级记录
+
+某个子命令的详细说明：nianbao manage help 子命令（Django 自带的说明为英文）。
+
+全部子命令：
+"""
+HELP_ARGS = {(), ("help",), ("--help",), ("-h",)}
+
 
 @click.command(
     "manage",
@@ -14,7 +32,10 @@ from nianbao.cli.django_setup import setup_django
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
     """运行 Django 管理命令，例如 nianbao manage createsuperuser、nianbao manage migrate。"""
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
 
     setup_django()
+    if args in HELP_ARGS:
+        click.echo(OVERVIEW + "".join(f"  {name}\n" for name in sorted(get_commands())), nl=False)
+        return
     execute_from_command_line(["nianbao manage", *args])
