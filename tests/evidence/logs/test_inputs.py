@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 
 import pytest
 
@@ -166,3 +167,77 @@ def test_a_log_of_common_lines_only_is_read_as_common(tmp_path):
     path = write(tmp_path / "access.log", [_common("10.0.0.1", "/a.html"), _common("10.0.0.3", "/b.html")])
     result = analyse_logs([str(path)], 2020)
     assert (result.pv, result.uv, result.reasons) == (2, 2, {"page": 2})
+
+
+class _GatedSha256:
+    """hashlib.sha256 whose first update waits for a gate, so a test can act while hashing is under way."""
+
+    def __init__(self, digest, gate, updates):
+        self._digest = digest
+        self._gate, self._updates = gate, updates
+
+    def update(self, data):
+        self._updates.append(len(data))
+        self._gate.wait(timeout=30)
+        self._digest.update(data)
+
+    def hexdigest(self):
+        return self._digest.hexdigest()
+
+
+def _gated_hashing(monkeypatch):
+    import threading
+
+    from nianbao.evidence.logs import inputs
+
+    gate, updates = threading.Event(), []
+    monkeypatch.setattr(inputs, "HASH_BUFFER", 1000)
+    real_sha256 = inputs.hashlib.sha256
+    monkeypatch.setattr(inputs.hashlib, "sha256", lambda: _GatedSha256(real_sha256(), gate, updates))
+    return gate, updates
+
+
+def test_stopped_hashing_ends_at_the_next_block_and_says_so(tmp_path, monkeypatch):
+    from nianbao.evidence.logs import inputs
+
+    gate, updates = _gated_hashing(monkeypatch)
+    path = write(tmp_path / "a.log", _made(200).lines)
+    blocks = -(-path.stat().st_size // 1000)
+    (log,) = inputs.open_inputs([str(path)])
+    deadline = time.monotonic() + 30
+    while not updates and time.monotonic() < deadline:
+        time.sleep(0.001)  # until the thread is inside the file's first block
+    inputs.stop_hashing([log])
+    gate.set()
+    with pytest.raises(inputs.HashingStopped):
+        log.wait_hash()
+    assert len(updates) == 1 < blocks
+    assert log.sha256 == ""
+
+
+def test_a_count_that_fails_stops_hashing_its_files(tmp_path, monkeypatch):
+    import threading
+
+    from nianbao.evidence.logs import analyse
+
+    gate, updates = _gated_hashing(monkeypatch)
+    path = tmp_path / "notes.log"
+    path.write_text("".join(f"第 {i} 行：这不是访问日志\n" for i in range(2000)), encoding="utf-8")
+    stopped = []
+    real_stop = analyse.stop_hashing
+
+    def recording_stop(files):
+        stopped.extend(files)
+        real_stop(files)
+
+    monkeypatch.setattr(analyse, "stop_hashing", recording_stop)
+    with pytest.raises(EvidenceError, match="无法识别日志文件"):
+        analyse.analyse_logs([str(path)], 2020)
+    assert [log.path for log in stopped] == [path]
+    # The hashing thread never holds the process open: it is a daemon.
+    (hasher,) = [t for t in threading.enumerate() if t.name == "nianbao-sha256"]
+    assert hasher.daemon
+    gate.set()
+    hasher.join(timeout=30)
+    assert not hasher.is_alive()
+    assert len(updates) < path.stat().st_size // 1000

@@ -7,7 +7,7 @@ import time
 
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.logs.groups import GROUP_TABLE, Examples, PythonGroups, day_of, final_sql, host_of
-from nianbao.evidence.logs.inputs import LogFile, Sniffed, mark_duplicates, open_inputs, sniff
+from nianbao.evidence.logs.inputs import LogFile, Sniffed, mark_duplicates, open_inputs, sniff, stop_hashing
 from nianbao.evidence.logs.result import DayFigures, FileInfo, LogStats, SiteFigures
 from nianbao.evidence.logs.rules import LogRules, load_rules
 from nianbao.evidence.logs.sites import SiteRegistry
@@ -30,7 +30,31 @@ def analyse_logs(
     rules = rules or load_rules()
     if not 1990 <= year <= 2100:
         raise EvidenceError(f"年度 {year} 不合理，请给出四位年份，例如 --year 2020。")
+    if engine not in ("duckdb", "spark"):
+        raise EvidenceError(f"未知的计算引擎“{engine}”；可选 duckdb 或 spark。")
     files = open_inputs(paths)
+    try:
+        return _count(
+            files, year, rules, engine, by_site, log_format, registry, spark_master, progress, started
+        )
+    except BaseException:
+        # The digests will never be reported: do not make the caller wait for the rest of the input.
+        stop_hashing(files)
+        raise
+
+
+def _count(
+    files: list[LogFile],
+    year: int,
+    rules: LogRules,
+    engine: str,
+    by_site: bool,
+    log_format: str,
+    registry: SiteRegistry | None,
+    spark_master: str,
+    progress: bool,
+    started: float,
+) -> LogStats:
     to_read = mark_duplicates(files)
     formats = {log.name: sniff(log, log_format, rules.visitor_cookie) for log in to_read}
     if by_site:
@@ -48,14 +72,12 @@ def analyse_logs(
         reasons, daily, lines_by_file = _run_duckdb(
             to_read, formats, rules, year, by_site, examples, notes, progress
         )
-    elif engine == "spark":
+    else:
         from nianbao.evidence.logs.engine_spark import run_spark
 
         reasons, daily, lines_by_file = run_spark(
             to_read, formats, rules, year, by_site, examples, notes, spark_master
         )
-    else:
-        raise EvidenceError(f"未知的计算引擎“{engine}”；可选 duckdb 或 spark。")
     return _build(
         files,
         to_read,
