@@ -16,8 +16,6 @@ from nianbao.evidence.logs.formats import COMBINED, COMMON, LogFormat, iis_forma
 from nianbao.evidence.logs.reference import parse_json_line, parse_line, split_lines
 
 HEAD_BYTES = 64 * 1024
-
-
 HASH_BUFFER = 1 << 20
 
 
@@ -139,9 +137,8 @@ def open_inputs(patterns: list[str]) -> list[LogFile]:
     return files
 
 
-def start_hashing(files: list[LogFile]) -> threading.Event:
-    """Hash the files on a background thread (hashlib releases the GIL) so that hashing overlaps counting;
-    return the event that stops it (see stop_hashing).
+def start_hashing(files: list[LogFile]) -> None:
+    """Hash the files on a background thread (hashlib releases the GIL) so that hashing overlaps counting.
 
     One thread for all files: reading many rotated files at once would only thrash the disk. It is a
     daemon thread, and it stops at the next block once told to, so a count that fails (a log in an unknown
@@ -152,7 +149,6 @@ def start_hashing(files: list[LogFile]) -> threading.Event:
         log._hashed = Future()
         log._stop = stop
     threading.Thread(target=_hash_in_turn, args=(files, stop), name="nianbao-sha256", daemon=True).start()
-    return stop
 
 
 def stop_hashing(files: list[LogFile]) -> None:
