@@ -152,3 +152,14 @@ def test_into_an_unreadable_report_is_a_chinese_error(tmp_path):
     result = run("cms", export, "--mapping", mapping, "--year", 2020, "--into", target)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith("错误：report.json：不是有效的 JSON")
+
+
+def test_json_output_writes_no_data_as_the_word_like_the_text_output(tmp_path):
+    export = write_export(tmp_path / "m.csv", ["收到时间", "办结时间", "是否公开答复"], [["2020-06-01", "", "否"]])
+    text = run("messages", export, "--year", 2020)
+    as_json = run("messages", export, "--year", 2020, "--json")
+    assert "平均办理时间：无" in text.output.replace("（天）", "")
+    figures = json.loads(as_json.stdout)["figures"]
+    assert figures["interaction.messages.avg_days"] == "无"
+    assert figures["interaction.messages.on_time_rate"] == "无"
+    assert figures["interaction.messages.received"] == 1

@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.evidence.calendar import add_workdays
+from nianbao.evidence.calendar import add_workdays, is_workday
 from nianbao.evidence.messages import MessageRules, compute_messages
 
 from .exports import write_export
@@ -53,22 +53,73 @@ def test_a_longer_limit_changes_on_time_only(tmp_path):
     assert figures(tmp_path, rows, MessageRules(workdays=9))["interaction.messages.on_time"] == 1
 
 
-def test_the_year_is_the_year_received_and_closing_must_be_within_it(tmp_path):
+def test_received_counts_by_the_year_received_and_closed_by_the_year_closed(tmp_path):
+    # 填写说明: 收到留言数量 is 本年度收集到的, 办结留言数量 is 本年度网站办结的 — each by its own year.
     rows = [
-        ["2019-12-31 23:00", "2020-01-02 10:00", "是"],  # received the year before: not this year's
-        [
-            "2020-12-30 10:00",
-            "2021-01-04 10:00",
-            "是",
-        ],  # received this year, closed next year: open at year end
-        ["2020-12-31 10:00", "", "否"],  # still open
-        ["2020-06-01 10:00", "2020-06-03 10:00", "是"],
+        ["2019-12-31 23:00", "2020-01-02 10:00", "是"],  # received 2019, closed 2020: closed in 2020 only
+        ["2020-12-30 10:00", "2021-01-04 10:00", "是"],  # received 2020, closed 2021: received in 2020 only
+        ["2020-12-31 10:00", "", "否"],  # still open: received only
+        ["2020-06-01 10:00", "2020-06-03 10:00", "是"],  # both
+        ["2019-03-01 10:00", "2019-03-02 10:00", "是"],  # neither
+    ]
+    evidence = compute_messages(write_export(tmp_path / "m.csv", HEADERS, rows), 2020, RULES)
+    result = evidence.figures
+    assert result["interaction.messages.received"] == 3
+    assert result["interaction.messages.closed"] == 2
+    assert result["interaction.messages.public_replies"] == 2
+    # 2019-12-31 → 2020-01-02 is 2 days, 06-01 → 06-03 is 2 days.
+    assert result["interaction.messages.avg_days"] == Decimal("2.0")
+    # 2019-12-31 (Tue) → 2020-01-02 (Thu): 1 January is a holiday, so one working day; both on time.
+    assert result["interaction.messages.on_time"] == 2
+    assert any("2020年以前收到、2020年办结的留言1条" in note for note in evidence.notes)
+    assert {e.reason: e.count for e in evidence.exclusions} == {"收到和办结都不在2020年度": 1}
+
+
+def test_each_closed_message_is_counted_as_closed_in_exactly_one_year(tmp_path):
+    rows = [
+        ["2019-12-20 10:00", "2020-01-06 10:00", "否"],
+        ["2020-12-28 10:00", "2021-01-05 10:00", "否"],
+        ["2020-05-01 10:00", "2020-05-09 10:00", "否"],
+    ]
+    closed = [figures(tmp_path, rows, year=y)["interaction.messages.closed"] for y in (2019, 2020, 2021)]
+    received = [figures(tmp_path, rows, year=y)["interaction.messages.received"] for y in (2019, 2020, 2021)]
+    assert closed == [0, 2, 1]
+    assert received == [1, 2, 0]
+    assert sum(closed) == sum(received) == len(rows)
+
+
+def test_a_message_received_on_a_rest_day_counts_from_the_next_working_day_as_day_zero(tmp_path):
+    # Received Saturday 2020-03-07: Monday 03-09 is taken as the day of receipt and not counted, so
+    # Tue 10, Wed 11, Thu 12, Fri 13 and Mon 16 are days 1 to 5.
+    rows = [
+        ["2020-03-07 11:00", "2020-03-16 17:00", "否"],  # day 5: on time
+        ["2020-03-07 11:00", "2020-03-17 09:00", "否"],  # day 6: late
+        ["2020-03-08 23:00", "2020-03-09 08:00", "否"],  # Sunday → Monday, the day of receipt: day 0
     ]
     result = figures(tmp_path, rows)
-    assert result["interaction.messages.received"] == 3
-    assert result["interaction.messages.closed"] == 1
-    assert result["interaction.messages.public_replies"] == 1
-    assert result["interaction.messages.avg_days"] == Decimal("2.0")
+    assert result["interaction.messages.on_time"] == 2
+    assert result["interaction.messages.closed"] == 3
+
+
+def test_a_message_received_during_the_spring_festival_counts_from_the_first_day_back(tmp_path):
+    # 2020 春节 extended to 2 February; 3 February (Mon) is the day of receipt; days 1–5 are 4–7 and 10 Feb.
+    rows = [
+        ["2020-01-28 10:00", "2020-02-10 18:00", "否"],
+        ["2020-01-28 10:00", "2020-02-11 09:00", "否"],
+    ]
+    assert figures(tmp_path, rows)["interaction.messages.on_time"] == 1
+
+
+def test_a_closing_date_without_a_time_on_the_day_of_receipt_is_closed_that_day(tmp_path):
+    rows = [
+        ["2020-03-02 10:00", "2020-03-02", "否"],  # a date alone: closed the same day, 0 days
+        ["2020-03-02 10:00", "2020-03-01", "否"],  # the day before: really earlier, excluded
+    ]
+    evidence = compute_messages(write_export(tmp_path / "m.csv", HEADERS, rows), 2020, RULES)
+    assert evidence.figures["interaction.messages.closed"] == 1
+    assert evidence.figures["interaction.messages.avg_days"] == Decimal("0.0")
+    assert evidence.figures["interaction.messages.on_time"] == 1
+    assert [(e.reason, e.count) for e in evidence.exclusions] == [("办结时间早于收到时间", 1)]
 
 
 def test_no_closed_message_gives_no_average_and_no_rate(tmp_path):
@@ -98,7 +149,7 @@ messages = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     messages=messages,
     n=st.integers(min_value=1, max_value=10),
@@ -126,6 +177,8 @@ def test_it_counts_what_was_put_in(tmp_path, messages, n, suffix):
                 if received < dt.date(2020, 12, 1)
                 else sum(1 for i in range(1, taken + 1) if (received + dt.timedelta(i)).weekday() < 5)
             )
+            if not is_workday(received):
+                worked = max(worked - 1, 0)  # the first working day after it is the day of receipt
             on_time += worked <= n
     result = figures(tmp_path, rows, MessageRules(workdays=n), suffix=suffix)
     assert result["interaction.messages.received"] == len(messages)

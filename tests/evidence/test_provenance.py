@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import json
 from decimal import Decimal
 
 import pytest
@@ -123,3 +124,20 @@ def test_an_unknown_item_or_a_fraction_for_a_count_is_an_error():
     filled, findings = apply_evidence(report(), evidence({"access.nothing": 1, "info.total": Decimal("2.5")}))
     assert [f.code for f in findings] == ["evidence.unknown_item", "evidence.wrong_type"]
     assert filled.get("info.total").is_blank
+
+
+def test_none_is_written_as_the_word_and_null_from_older_records_is_still_none():
+    record = Evidence(kind="messages", year=2020, figures={"interaction.messages.avg_days": None})
+    data = json.loads(record.to_json())
+    assert data["figures"]["interaction.messages.avg_days"] == "无"
+    assert Evidence.from_json(record.to_json()).figures["interaction.messages.avg_days"] is None
+    data["figures"]["interaction.messages.avg_days"] = None  # as written before
+    assert Evidence.from_dict(data).figures["interaction.messages.avg_days"] is None
+
+
+@pytest.mark.parametrize("figure", ["abc", "NaN", "Infinity", True, [1]])
+def test_a_figure_that_is_no_number_is_refused_in_chinese(figure):
+    data = json.loads(Evidence(kind="cms", year=2020, figures={"info.total": 1}).to_json())
+    data["figures"]["info.total"] = figure
+    with pytest.raises(EvidenceError, match=r"info\.total"):
+        Evidence.from_dict(data)

@@ -134,3 +134,89 @@ def test_a_file_without_a_header_names_its_first_line(tmp_path):
     path = write_export(tmp_path / "e.csv", ["甲", "乙"], [["1", "2"]] * 12)
     with pytest.raises(EvidenceError, match=re.escape("文件的表头为：甲、乙")):
         read_table(path, CMS_FIELDS)
+
+
+def test_a_formula_without_a_saved_result_is_named_as_such(tmp_path):
+    # openpyxl writes formulas without computing them, as many export programs do.
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["标题", "栏目", "发布时间", "是否外链"])
+    sheet.append(["甲", "动态", "2020-03-01 09:00", "否"])
+    sheet.append(["乙", "动态", '=TEXT(DATE(2020,3,2),"yyyy-mm-dd")', "否"])
+    book.save(tmp_path / "f.xlsx")
+    table = read_table(tmp_path / "f.xlsx", CMS_FIELDS)
+    assert table.rows[0].error is None
+    formula_row = table.rows[1]
+    assert formula_row.where == "第3行"
+    assert "“发布时间”是公式，文件中没有保存计算结果" in formula_row.error
+    assert "Excel 或 LibreOffice" in formula_row.reason
+
+
+def test_a_formula_with_a_saved_result_is_read_as_its_result(tmp_path):
+    # LibreOffice computes and saves the result: the cell is then read like any other.
+    import subprocess
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["标题", "栏目", "发布时间", "是否外链"])
+    sheet.append(["乙", "动态", '=TEXT(DATE(2020,3,2),"yyyy-mm-dd")', "否"])
+    book.save(tmp_path / "raw.xlsx")
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(tmp_path / "raw.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    table = read_table(out / "raw.xlsx", CMS_FIELDS)
+    assert table.rows[0].error is None
+    assert table.rows[0].get("published") == "2020-03-02"
+
+
+def test_a_header_over_two_rows_under_a_title_is_read(tmp_path):
+    # A title merged across the sheet, then 信息 merged over 标题 and 链接, the other names merged down.
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2020年信息发布明细"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["信息", None, "栏目", "发布时间", "是否外链"])
+    sheet.merge_cells("A2:B2")
+    for column in "CDE":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.append(["标题", "链接", None, None, None])
+    sheet.append(["甲", "http://a/1", "动态", "2020-03-01 09:00", "否"])
+    book.save(tmp_path / "m.xlsx")
+    table = read_table(tmp_path / "m.xlsx", CMS_FIELDS)
+    assert [r.where for r in table.rows] == ["第4行"]
+    assert table.rows[0].values == {
+        "title": "甲",
+        "url": "http://a/1",
+        "column": "动态",
+        "published": "2020-03-01 09:00",
+        "external": "否",
+    }
+
+
+def test_a_header_that_lacks_a_column_is_named_by_its_row_not_the_title_above(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2020年信息发布明细"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["标题", "栏目", "时刻", "是否外链"])  # 时刻 is not a name 发布时间 goes by
+    sheet.append(["甲", "动态", "2020-03-01 09:00", "否"])
+    book.save(tmp_path / "h.xlsx")
+    with pytest.raises(EvidenceError) as caught:
+        read_table(tmp_path / "h.xlsx", CMS_FIELDS)
+    message = str(caught.value)
+    assert "第2行最像表头" in message
+    assert "缺少必需的列：发布时间" in message
+    assert "文件的表头为：标题、栏目、时刻、是否外链" in message

@@ -102,7 +102,8 @@ class Evidence:
         return sum(e.count for e in self.exclusions)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON data: decimals as strings, 无 as null, the time in ISO 8601."""
+        """Return plain JSON data: decimals as strings, 无 as "无" (as in report JSON, where null means
+        未填), the time in ISO 8601."""
         data = asdict(self)
         data["figures"] = {k: _encode_figure(v) for k, v in self.figures.items()}
         data["computed_at"] = self.computed_at.isoformat()
@@ -147,18 +148,29 @@ class Evidence:
         return cls.from_dict(data)
 
 
-def _encode_figure(figure: Figure) -> int | str | None:
+NONE_TEXT = "无"
+
+
+def _encode_figure(figure: Figure) -> int | str:
+    if figure is None:
+        return NONE_TEXT
     return str(figure) if isinstance(figure, Decimal) else figure
 
 
 def _decode_figure(key: str, raw: object) -> Figure:
-    if raw is None:
+    # null is how records written before 无 was spelled out said 无; they stay readable.
+    if raw is None or raw == NONE_TEXT:
         return None
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
     if isinstance(raw, str):
-        return Decimal(raw)
-    raise ValueError(f"项目 {key} 的数值“{raw}”既不是整数也不是小数")
+        try:
+            number = Decimal(raw)
+        except ArithmeticError:
+            number = None
+        if number is not None and number.is_finite():
+            return number
+    raise ValueError(f"项目 {key} 的数值“{raw}”既不是整数、小数，也不是“无”")
 
 
 def figure_value(item_type: ItemType, figure: Figure) -> Value:

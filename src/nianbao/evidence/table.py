@@ -46,14 +46,32 @@ class Field:
 
 @dataclass
 class Row:
-    """One record: where it is ("第N行", "第N条记录"), its raw value per field, why it is unreadable if so."""
+    """One record: where it is ("第N行", "第N条记录"), its raw value per field, why it is unreadable if so.
+
+    `reason` is the heading the record is excluded under when it is unreadable (default 无法读取的记录).
+    """
 
     where: str
     values: dict[str, Any]
     error: str | None = None
+    reason: str = "无法读取的记录"
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
+
+
+class FormulaWithoutValue:
+    """A spreadsheet cell holding a formula whose result was never saved (written by a program, not opened
+    and saved in Excel or LibreOffice): its value is unknown, which is not the same as an empty cell."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"FormulaWithoutValue({self.formula!r})"
+
+
+FORMULA_REASON = "单元格是公式但文件中没有保存计算结果（请用 Excel 或 LibreOffice 打开、保存后再导入）"
 
 
 @dataclass
@@ -115,35 +133,81 @@ def _blank(values: Iterable[Any]) -> bool:
 HEADER_SEARCH_ROWS = 10
 
 
+def _matched_fields(headers: Sequence[object], fields: Sequence[Field]) -> int:
+    """How many fields a row of headers names: used to tell the header row from a title above it."""
+    wanted = {_norm(n): f.key for f in fields for n in (f.key, f.label, *f.names)}
+    return len({wanted[_norm(h)] for h in headers if h is not None and _norm(h) in wanted})
+
+
+def _stacked(upper: Sequence[Any], lower: Sequence[Any]) -> list[Any]:
+    """A header written over two rows (a group name merged across columns above its sub-headers, the other
+    names merged down both rows): each column's name is the lower cell, or the upper one where the lower
+    is blank because the upper cell is merged down over it."""
+    width = max(len(upper), len(lower))
+    cells = []
+    for i in range(width):
+        low = lower[i] if i < len(lower) else None
+        up = upper[i] if i < len(upper) else None
+        cells.append(up if _blank([low]) else low)
+    return cells
+
+
 def _find_header(
     name: str, grid: Iterator[tuple[int, Sequence[Any]]], fields: Sequence[Field]
 ) -> tuple[Sequence[Any], dict[str, int]]:
-    """Return the header row (the first non-blank row naming every required field) and its columns."""
-    first_error: EvidenceError | None = None
+    """Return the header (a row naming every required field, or two rows that do together) and its columns.
+
+    When no row will do, the error names the row that came closest (most fields named), not a title above.
+    """
+    best: tuple[int, int, EvidenceError] | None = None  # (fields named, row number, error)
     tried = 0
-    for _, cells in grid:
+    previous: tuple[int, Sequence[Any]] | None = None
+    first = None
+    for number, cells in grid:
         if _blank(cells):
             continue
+        first = first or number
         try:
             return cells, _match_headers(name, list(cells), fields)
         except EvidenceError as exc:
-            first_error = first_error or exc
+            score = _matched_fields(list(cells), fields)
+            if best is None or score > best[0]:
+                best = (score, number, exc)
+        if previous is not None and _matched_fields(list(previous[1]), fields):
+            stacked = _stacked(previous[1], cells)
+            try:
+                return stacked, _match_headers(name, stacked, fields)
+            except EvidenceError:
+                pass
+        previous = (number, cells)
         tried += 1
         if tried == HEADER_SEARCH_ROWS:
             break
-    if first_error is None:
+    if best is None:
         raise EvidenceError(f"{name}：文件中没有任何内容（连表头也没有）。")
-    raise first_error
+    score, number, error = best
+    if score == 0 or number == first:
+        raise error
+    detail = str(error).removeprefix(f"{name}：")
+    raise EvidenceError(f"{name}：第{number}行最像表头（其上的行看来是标题），但{detail}")
 
 
 def _rows_from_grid(name: str, grid: Iterator[tuple[int, Sequence[Any]]], fields: Sequence[Field]) -> Table:
     """Build a table from (row number, cells) pairs: the header row, then one row per non-blank line."""
     header, columns = _find_header(name, grid, fields)
+    labels = {f.key: f.label for f in fields}
     rows = []
     for number, cells in grid:
         if _blank(cells):
             continue
         values = {key: (cells[i] if i < len(cells) else None) for key, i in columns.items()}
+        formulas = [key for key, v in values.items() if isinstance(v, FormulaWithoutValue)]
+        if formulas:
+            which = "、".join(f"“{labels[k]}”" for k in formulas)
+            shown = "；".join(f"{labels[k]} {values[k].formula}" for k in formulas)
+            error = f"{which}是公式，文件中没有保存计算结果（{shown}）"
+            rows.append(Row(f"第{number}行", {}, error, FORMULA_REASON))
+            continue
         rows.append(Row(f"第{number}行", values))
     return Table(name, rows, {key: str(header[i]) for key, i in columns.items()})
 
@@ -216,20 +280,51 @@ def _json(name: str, data: bytes, fields: Sequence[Field], lines: bool) -> Table
     return Table(name, rows, {key: keys[i] for key, i in columns.items()})
 
 
+def _has_formulas(data: bytes) -> bool:
+    """True when any worksheet of the workbook holds a formula (an <f> element), read from the zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        if b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk:
+                            return True
+    return False
+
+
 def _xlsx(name: str, data: bytes, fields: Sequence[Field]) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Only a workbook with formulas is read a second time, for the formulas themselves: a formula saved
+        # without its result reads as an empty cell, which is not what it is.
+        formulas = load_workbook(io.BytesIO(data), read_only=True) if _has_formulas(data) else None
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise EvidenceError(f"{name}：不是有效的 Excel（.xlsx）文件：{exc}") from exc
     try:
         sheet = book.worksheets[0]
-        grid = ((number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1))
+        rows: Iterator[Sequence[Any]] = sheet.iter_rows(values_only=True)
+        if formulas is not None:
+            rows = _with_formulas(rows, formulas.worksheets[0].iter_rows(values_only=True))
+        grid = ((number, row) for number, row in enumerate(rows, start=1))
         return _rows_from_grid(f"{name}（工作表“{sheet.title}”）", grid, fields)
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _with_formulas(values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Rows of cached values, with a FormulaWithoutValue wherever a formula cell has no cached result."""
+    for row, source in zip(values, formulas, strict=False):
+        yield [
+            FormulaWithoutValue(f)
+            if v is None and i < len(source) and isinstance(f := source[i], str) and f.startswith("=")
+            else v
+            for i, v in enumerate(row)
+        ]
 
 
 def read_table(path: Path, fields: Sequence[Field]) -> Table:

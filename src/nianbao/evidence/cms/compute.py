@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.evidence.cms.mapping import CATEGORIES, CmsMapping, column_path, covers
@@ -24,6 +25,8 @@ DEFINITIONS = {
     "info.total": (
         "发布时间在该年度（北京时间1月1日0时至12月31日24时）的信息条数。不计外链信息（“是否外链”为是），"
         "如填写说明所要求；同一信息（链接相同，无链接时标题和发布时间相同）出现在多个栏目或重复导出的，只计一次；"
+        "同一链接在几个年度出现的，只在首次发布（非外链的行）的年度计入；同一链接有的行标为外链、有的行不是的，"
+        "按本站信息计入，只按非外链的行归入栏目；"
         "栏目为空或发布时间、是否外链无法识别的行不计，并列出行号。"
     ),
     "info.overview": (
@@ -42,8 +45,17 @@ DEFINITIONS = {
     ),
     "columns.new": "映射文件 [[topics]] 所列专栏专题中，开设日期（opened）在该年度的个数。",
 }
-REPEATED_ROW = "重复的行（同一信息在同一栏目再次出现），只计一次"
-ANOTHER_COLUMN = "同一信息又出现在另一栏目（链接相同），总数只计一次，各类中按其栏目计入"
+REPEATED_ROW = {
+    "link": "重复的行（同一信息在同一栏目再次出现，链接相同），只计一次",
+    "title": "重复的行（同一信息在同一栏目再次出现：无链接，标题和发布时间相同），只计一次",
+}
+ANOTHER_COLUMN = {
+    "link": "同一信息又出现在另一栏目（链接相同），总数只计一次，各类中按其栏目计入",
+    "title": "同一信息又出现在另一栏目（无链接，标题和发布时间相同），总数只计一次，各类中按其栏目计入",
+}
+EXTERNAL = "外链信息（填写说明：不包括外链信息）"
+EXTERNAL_OF_OWN = "标为外链，但同一链接在另一行是本站信息：按本站信息计入，此行不另计"
+EARLIER_YEAR = "同一链接在{first}年已经发布过：按首次发布的年度计，本年度不再计入"
 NOTE_NO_CATEGORY = "映射文件没有为{name}指定任何栏目，该项按“无”（无数据）给出。"
 NOTE_NO_TOPICS = "映射文件没有列出任何专栏专题（[[topics]]），专题专栏两项按“无”（无数据）给出。"
 
@@ -61,18 +73,25 @@ def _check_mapping(table: Table, mapping: CmsMapping, seen: set[str]) -> None:
     )
 
 
-def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
-    """Count a CMS export for a year under a mapping; EvidenceError when the mapping names unknown columns."""
-    exclusions = Exclusions()
-    seen: set[str] = set()
+@dataclass(frozen=True)
+class _Entry:
+    """A readable row of the export: where it is, its column path, time, external flag, title and link."""
+
+    where: str
+    column: str
+    published: dt.datetime
+    external: bool
+    title: str
+    url: str
+
+
+def _readable_rows(table: Table, exclusions: Exclusions, seen: set[str]) -> list[_Entry]:
+    """The rows whose column, time and external flag can be read; the others go to the exclusions."""
+    entries = []
     paths: dict[str, str] = {}  # as written → normalised; an export has few distinct columns
-    # Rows are tallied by column first; columns are few, so placing them afterwards is cheap at any size.
-    updates = Counter[str]()  # in the year, external links included: topic maintenance
-    # One entry per piece of information: its link (or, without one, its title and time) → its columns.
-    items: dict[str | tuple[str, dt.datetime], set[str]] = {}
     for row in table.rows:
         if row.error:
-            exclusions.add("无法读取的记录", f"{row.where}：{row.error}")
+            exclusions.add(row.reason, f"{row.where}：{row.error}")
             continue
         raw_column = cell_text(row.get("column"))
         column = paths.get(raw_column)
@@ -98,23 +117,46 @@ def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
                 "是否外链无法识别（应为 是/否）", f"{row.where}：“{cell_text(row.get('external'))}”"
             )
             continue
-        if published.year != year:
-            exclusions.add(f"发布时间不在{year}年度", f"{row.where}：{published.isoformat(' ', 'minutes')}")
+        title, url = cell_text(row.get("title")), cell_text(row.get("url"))
+        entries.append(_Entry(row.where, column, published, external, title, url))
+    return entries
+
+
+def count_cms(table: Table, mapping: CmsMapping, year: int) -> Evidence:
+    """Count a CMS export for a year under a mapping; EvidenceError when the mapping names unknown columns."""
+    exclusions = Exclusions()
+    seen: set[str] = set()
+    entries = _readable_rows(table, exclusions, seen)
+    # A link is one piece of information whatever the row: it counts in the year it was first published
+    # by the site itself (a row not marked external), and a row marking it external is only a link to it.
+    first_own: dict[str, dt.datetime] = {}
+    for e in entries:
+        if e.url and not e.external and (e.url not in first_own or e.published < first_own[e.url]):
+            first_own[e.url] = e.published
+    # Rows are tallied by column first; columns are few, so placing them afterwards is cheap at any size.
+    updates = Counter[str]()  # in the year, external links included: topic maintenance
+    # One entry per piece of information: its link (or, without one, its title and time) → its columns.
+    items: dict[str | tuple[str, dt.datetime], set[str]] = {}
+    for e in entries:
+        if e.published.year != year:
+            exclusions.add(f"发布时间不在{year}年度", f"{e.where}：{e.published.isoformat(' ', 'minutes')}")
             continue
-        updates[column] += 1
-        if external:
-            exclusions.add(
-                "外链信息（填写说明：不包括外链信息）", f"{row.where}：{cell_text(row.get('title'))}"
-            )
+        updates[e.column] += 1
+        if e.external:
+            own = e.url in first_own and first_own[e.url].year == year
+            exclusions.add(EXTERNAL_OF_OWN if own else EXTERNAL, f"{e.where}：{e.title}")
             continue
-        title = cell_text(row.get("title"))
-        identity = cell_text(row.get("url")) or (title, published)
+        if e.url and first_own[e.url].year < year:
+            exclusions.add(EARLIER_YEAR.format(first=first_own[e.url].year), f"{e.where}：{e.title}")
+            continue
+        basis = "link" if e.url else "title"
+        identity = e.url or (e.title, e.published)
         columns = items.setdefault(identity, set())
-        if column in columns:
-            exclusions.add(REPEATED_ROW, f"{row.where}：{title}")
+        if e.column in columns:
+            exclusions.add(REPEATED_ROW[basis], f"{e.where}：{e.title}")
         elif columns:
-            exclusions.add(ANOTHER_COLUMN, f"{row.where}：{title}")
-        columns.add(column)
+            exclusions.add(ANOTHER_COLUMN[basis], f"{e.where}：{e.title}")
+        columns.add(e.column)
     _check_mapping(table, mapping, seen)
 
     total = len(items)

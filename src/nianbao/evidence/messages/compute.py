@@ -1,19 +1,24 @@
 """Count a message-board export for a year: received, closed, average days, public replies, on time.
 
-The year's messages are those received in it (Beijing time). Of these, the closed ones are those closed by
-the end of the same year, so the figures do not change when the export is taken later, and closed never
-exceeds received. On time: closed within N working days, the received day not counted (as legal time
-limits count: 期间开始之日不计算在内), on the official calendar of nianbao.evidence.calendar.
+As the 填写说明 words them, 收到留言数量 counts the messages received in the year (Beijing time) and
+办结留言数量 the messages closed in the year ("本年度网站办结的网民留言总条数"), whenever received: a message
+received in December and closed in January counts as received in the first year and closed in the second,
+so every closed message is counted as closed exactly once. The average, public replies and on time are
+taken over the closed ones. On time: closed within N working days, the day of receipt not counted (as legal
+time limits count: 期间开始之日不计算在内); a message received on a rest day is taken as received on the
+first working day after it (as 政府信息公开 requests are), so that day is not counted either. Working days
+come from the official calendar of nianbao.evidence.calendar.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from nianbao.evidence.calendar import WorkdayCalendar, default_calendar
+from nianbao.evidence.calendar import CalendarRangeError, WorkdayCalendar, default_calendar
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.parse import cell_text, parse_flag, parse_time
 from nianbao.evidence.provenance import Evidence, Exclusions, Figure
@@ -69,22 +74,42 @@ def definitions(rules: MessageRules) -> dict[str, str]:
             "收到时间为空或无法识别、办结时间无法识别或早于收到时间、是否公开答复无法识别的行不计，并列出行号。"
         ),
         "interaction.messages.closed": (
-            "该年度收到的留言中，办结时间不晚于该年12月31日24时的条数（次年办结的不计）。"
+            "办结时间在该年度的留言条数（填写说明：本年度网站办结的网民留言总条数），无论何时收到："
+            "上年收到、本年办结的计入本年办结；本年收到、次年办结的计入本年收到，不计入本年办结。"
+            "办结时间只写日期（或为0时0分）且与收到同一天的，按当天办结计。"
         ),
         "interaction.messages.avg_days": (
-            "该年度收到并办结的留言，每条的办理天数为办结日期与收到日期相差的日历天数（当天办结为0天），"
+            "该年度办结的留言，每条的办理天数为办结日期与收到日期相差的日历天数（当天办结为0天），"
             "取平均值，四舍五入保留一位小数；没有办结留言时为“无”。"
         ),
-        "interaction.messages.public_replies": "该年度收到并办结的留言中，“是否公开答复”为是的条数。",
+        "interaction.messages.public_replies": "该年度办结的留言中，“是否公开答复”为是的条数。",
         "interaction.messages.on_time": (
-            f"该年度收到并办结的留言中，按时办结的条数。按时办结：自收到之日起{n}个工作日内办结，"
+            f"该年度办结的留言中，按时办结的条数。按时办结：自收到之日起{n}个工作日内办结，"
             f"即收到日期之后（收到当天不计）至办结日期（含）之间的工作日不超过{n}个；"
+            "周末或节假日收到的，以其后第一个工作日为收到之日（该日同样不计）；"
             "工作日按国务院办公厅公布的节假日安排（含调休上班日）计算。"
         ),
         "interaction.messages.on_time_rate": (
             "按时办结留言数量 ÷ 办结留言数量 × 100，四舍五入保留一位小数；没有办结留言时为“无”。"
         ),
     }
+
+
+def _same_day_date_only(got: dt.datetime, done: dt.datetime) -> bool:
+    """A closing time written as a date alone (read as 0:00) on the day of receipt means "closed that day"."""
+    return done.date() == got.date() and done.time() == dt.time(0)
+
+
+def _working_days_taken(calendar: WorkdayCalendar, received: dt.date, closed: dt.date) -> int:
+    """Working days after the day of receipt up to and including the closing day.
+
+    A message received on a rest day is taken as received on the next working day, which is then not
+    counted either (Saturday 2020-03-07 → Monday 03-09 is the day of receipt; Monday 03-16 is day 5).
+    """
+    taken = calendar.workdays_between(received, closed)
+    if not calendar.is_workday(received):
+        taken = max(taken - 1, 0)
+    return taken
 
 
 def _rounded(value: Decimal) -> Decimal:
@@ -102,12 +127,12 @@ def count_messages(
         )
     exclusions = Exclusions()
     received = closed = public = on_time = 0
-    open_at_year_end = public_not_closed = 0
+    open_at_year_end = public_not_closed = received_before = 0
     total_days = 0
     for row in table.rows:
         label = row.where + (f"（编号 {cell_text(row.get('id'))}）" if cell_text(row.get("id")) else "")
         if row.error:
-            exclusions.add("无法读取的记录", f"{label}：{row.error}")
+            exclusions.add(row.reason, f"{label}：{row.error}")
             continue
         try:
             got = parse_time(row.get("received"))
@@ -128,21 +153,34 @@ def count_messages(
             exclusions.add("是否公开答复无法识别（应为 是/否）", f"{label}：“{cell_text(row.get('public'))}”")
             continue
         if done is not None and done < got:
-            times = f"收到 {got:%Y-%m-%d %H:%M}，办结 {done:%Y-%m-%d %H:%M}"
-            exclusions.add("办结时间早于收到时间", f"{label}：{times}")
+            if _same_day_date_only(got, done):
+                done = got  # "closed 2020-03-02" against "received 2020-03-02 10:00": closed that day
+            else:
+                times = f"收到 {got:%Y-%m-%d %H:%M}，办结 {done:%Y-%m-%d %H:%M}"
+                exclusions.add("办结时间早于收到时间", f"{label}：{times}")
+                continue
+        closed_in_year = done is not None and done.year == year
+        if got.year != year and not closed_in_year:
+            exclusions.add(f"收到和办结都不在{year}年度", f"{label}：收到 {got:%Y-%m-%d %H:%M}")
             continue
-        if got.year != year:
-            exclusions.add(f"收到时间不在{year}年度", f"{label}：{got:%Y-%m-%d %H:%M}")
-            continue
-        received += 1
-        if done is None or done.year != year:
+        if done is None or not closed_in_year:
+            received += 1  # received in the year, still open at its end
             open_at_year_end += 1
             public_not_closed += is_public
             continue
+        try:
+            in_time = _working_days_taken(calendar, got.date(), done.date()) <= rules.workdays
+        except CalendarRangeError:
+            exclusions.add("收到日期超出工作日历的范围，无法判断是否按时", f"{label}：{got:%Y-%m-%d}")
+            continue
+        if got.year == year:
+            received += 1
+        else:
+            received_before += 1
         closed += 1
         public += is_public
         total_days += (done.date() - got.date()).days
-        on_time += calendar.workdays_between(got.date(), done.date()) <= rules.workdays
+        on_time += in_time
 
     figures: dict[str, Figure] = {
         "interaction.messages.received": received,
@@ -159,6 +197,11 @@ def count_messages(
         )
     if public_not_closed:
         notes.append(f"其中标为公开答复但到年底尚未办结的{public_not_closed}条，不计入公开答复数量。")
+    if received_before:
+        notes.append(
+            f"{year}年以前收到、{year}年办结的留言{received_before}条：计入办结留言数量（及平均办理时间、"
+            "公开答复、按时办结），不计入收到留言数量。"
+        )
     return Evidence(
         kind="messages",
         year=year,
@@ -170,6 +213,8 @@ def count_messages(
             "year": year,
             "on_time_workdays": rules.workdays,
             "received_day_counted": False,
+            "rest_day_receipt": "以其后第一个工作日为收到之日",
+            "closed_counted_by": "办结时间所在年度",
             "calendar": f"国务院办公厅节假日安排 {calendar.first.year}–{calendar.last.year}",
             "time_zone": "UTC+8",
             "headers": table.headers,
