@@ -95,7 +95,7 @@ def system_resolver(timeout: float) -> Resolver:
 class FetchPolicy:
     """How carefully to fetch: limits, the user agent, the address guard. Defaults suit public sites."""
 
-    contact_url: str = "https://example.invalid/nianbao"
+    contact_url: str = ""  # where a site's webmaster learns who is fetching, and why
     request_timeout: float = 15.0  # one request, connection to last byte
     check_timeout: float = 60.0  # one report's whole check, every request together
     connect_timeout: float = 5.0
@@ -110,7 +110,8 @@ class FetchPolicy:
     @property
     def user_agent(self) -> str:
         # Header values travel as Latin-1: the agent stays ASCII.
-        return f"nianbao/{__version__} (+{self.contact_url}; annual report publication check)"
+        contact = f"+{self.contact_url}; " if self.contact_url else ""
+        return f"nianbao/{__version__} ({contact}annual report publication check)"
 
     def resolve(self, host: str, port: int, timeout: float) -> list[str]:
         resolver = self.resolver or system_resolver(timeout)

@@ -1,0 +1,145 @@
+"""Publication checks in the web application: region runs, the board column, 数据核查, history, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from nianbao.io.registry import get_writer
+from nianbao.report.values import Value
+from nianbao.web.public.published import last_published, public_core
+from nianbao.web.reporting.models import Report
+from nianbao.web.verification.models import PublicationCheck, PublicationRun
+from nianbao.web.verification.services import execute_run, record
+from tests.web.workflow_helpers import to_state
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def publish_on(site, world, *, changes: dict[str, int] | None = None, home_links: bool = True) -> Report:
+    """Publish report A and put it on the test website (changed by `changes`), with a home page."""
+    report = to_state(world.report_a, world, "published")
+    revision = last_published(report)
+    url = site.base + "/nb2020.html"
+    revision.public_url = url
+    revision.save(update_fields=["public_url"])
+    Report.unscoped.filter(pk=report.pk).update(public_url=url)
+    report.website.home_url = site.base + "/"
+    report.website.save(update_fields=["home_url"])
+    published = public_core(report, revision)
+    for key, number in (changes or {}).items():
+        published.set(key, Value.of(number))
+    site.routes["/nb2020.html"] = (200, HTML, get_writer("html").write(published))
+    link = "<a href='/nb2020.html'>2020年度报表</a>" if home_links else "<a href='/news.html'>动态</a>"
+    site.routes["/"] = (200, HTML, f"<html><body>{link}</body></html>".encode())
+    return Report.unscoped.get(pk=report.pk)
+
+
+def start(client, region="450100"):
+    return client.post("/verification/runs/start/", {"region": region, "year": "2020"})
+
+
+def test_a_region_run_checks_the_published_report_and_the_board_shows_the_result(world, login, site):
+    report = publish_on(site, world)
+    client = login(world.supervisor)
+    response = start(client)
+    assert response.status_code == 302
+    run = PublicationRun.objects.get()
+    assert (run.status, run.total, run.done) == ("done", 1, 1)
+    assert run.counts == {"consistent": 1}
+    check = PublicationCheck.objects.get(report=report)
+    assert (check.outcome, check.home_linked) == ("consistent", True)
+    assert check.sha256 and check.size == len(site.routes["/nb2020.html"][2])
+    board = client.get("/oversight/", {"region": "450100", "year": "2020"})
+    row = next(r for r in board.context["rows"] if r.report_id == report.pk)
+    assert row.publication.label == "一致"
+    assert "公开核验" in board.content.decode()
+    page = client.get(f"/verification/runs/{run.pk}/")
+    assert page.status_code == 200 and "已完成" in page.content.decode()
+
+
+def test_the_board_says_unchecked_before_any_check(world, login, site):
+    board = login(world.supervisor).get("/oversight/", {"region": "450100", "year": "2020"})
+    row = next(r for r in board.context["rows"] if r.report_id == world.report_a.pk)
+    assert row.publication.label == "未核验"
+
+
+def test_changed_figures_reach_数据核查_the_history_and_the_export(world, login, site):
+    report = publish_on(site, world, changes={"access.pv": 7654321}, home_links=False)
+    client = login(world.supervisor)
+    start(client)
+    check = PublicationCheck.objects.get(report=report)
+    assert check.outcome == "inconsistent"
+    assert [d["key"] for d in check.differences] == ["access.pv"]
+    assert check.home_linked is False
+
+    checks = client.get("/oversight/checks/", {"region": "450100", "year": "2020", "kind": "publication"})
+    flags = [row.flag for row in checks.context["rows"]]
+    assert [f.items for f in flags] == [("access.pv",)]
+    assert "7654321" in flags[0].message and "不一致" in flags[0].message
+
+    history = client.get(f"/verification/reports/{report.pk}/").content.decode()
+    assert "7654321" in history and "首页未见链接" in history
+
+    export = client.get("/verification/export/", {"region": "450100", "year": "2020", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[1][4] == "不一致" and "7654321" in rows[1][8] and rows[1][9] == "首页未见链接"
+    xlsx = client.get("/verification/export/", {"region": "450100", "year": "2020", "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_evidence_is_the_fetched_document_sent_as_a_download(world, login, site):
+    report = publish_on(site, world)
+    client = login(world.supervisor)
+    start(client)
+    check = PublicationCheck.objects.get(report=report)
+    response = client.get(f"/verification/checks/{check.pk}/evidence/")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body == site.routes["/nb2020.html"][2]
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    # another city's supervisor learns nothing about it
+    assert login(world.far_supervisor).get(f"/verification/checks/{check.pk}/evidence/").status_code == 404
+
+
+def test_a_report_unpublished_after_the_deadline_is_a_数据核查_finding(world, login, site):
+    response = login(world.admin).get("/oversight/checks/", {"region": "450000", "year": "2020"})
+    flags = [row.flag for row in response.context["rows"] if row.flag.kind == "publication"]
+    assert {f.report_id for f in flags} == {world.report_a.pk, world.report_b.pk}
+    assert all("仍未公开" in f.message and "2021-01-31" in f.message for f in flags)
+
+
+def test_an_unreachable_site_is_recorded_with_its_reason(world, login, site):
+    report = publish_on(site, world)
+    del site.routes["/nb2020.html"]
+    start(login(world.supervisor))
+    check = PublicationCheck.objects.get(report=report)
+    assert (check.outcome, check.reason, check.details["status"]) == ("unreachable", "status", 404)
+
+
+def test_only_the_regions_supervisors_may_start_a_run(world, login, site):
+    publish_on(site, world)
+    assert start(login(world.far_supervisor)).status_code in (302, 403)
+    assert start(login(world.filler)).status_code == 403
+    assert not PublicationRun.objects.exists()
+
+
+def test_a_run_interrupted_by_a_restart_carries_on_without_checking_twice(world, site):
+    report = publish_on(site, world)
+    run = PublicationRun.objects.create(region=report.website.region.parent, year=2020, status="running")
+    from nianbao.publication import CheckResult, Outcome
+
+    record(report, last_published(report), CheckResult(Outcome.CONSISTENT, "已核验", "http://x/"), run)
+    run = execute_run(run.pk)
+    assert (run.status, run.done, run.total) == ("done", 1, 1)
+    assert PublicationCheck.objects.filter(report=report).count() == 1
+
+
+def test_a_bad_setting_is_a_chinese_message_not_an_error_page(world, login, site, settings):
+    publish_on(site, world)
+    settings.NIANBAO_VERIFY = {"allow_networks": "10.0.0.999/8"}
+    response = start(login(world.supervisor))
+    assert response.status_code == 302
+    assert not PublicationRun.objects.exists()
+    page = login(world.supervisor).get(response["Location"])
+    assert "公开核验的设置有误" in page.content.decode()
