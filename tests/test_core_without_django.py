@@ -1,4 +1,4 @@
-"""The core (forms, report, io, evidence, analysis, publication, cli) never imports Django; only nianbao.web does."""
+"""The core (forms, report, io, evidence, analysis, publication, cli) never imports Django; only web does."""
 
 import subprocess
 import sys
