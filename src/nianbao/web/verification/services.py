@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.files.base import ContentFile
 from django.db.models import F
@@ -90,7 +90,7 @@ def start_run(region: Region, year: int, user=None) -> PublicationRun:
     return run
 
 
-def execute_run(run_id: int) -> PublicationRun:
+def execute_run(run_id: int, progress: Callable[[Report, PublicationCheck], None] | None = None):
     """Check every published report of the run's region and year that this run has not checked yet.
 
     Safe to call again for the same run: after a worker restart the job is delivered again and carries on
@@ -119,7 +119,9 @@ def execute_run(run_id: int) -> PublicationRun:
         policy = conf.fetch_policy()
         for key, result in check_many(targets, policy, workers=conf.workers()):
             report = pending[key]  # type: ignore[index]
-            record(report, revisions[report.pk], result, run)
+            check = record(report, revisions[report.pk], result, run)
+            if progress is not None:
+                progress(report, check)
             PublicationRun.objects.filter(pk=run.pk).update(done=F("done") + 1)
     except Exception as exc:
         PublicationRun.objects.filter(pk=run.pk).update(
