@@ -75,7 +75,13 @@ def read_document(fetched: Fetched) -> ReadResult:
     fmt = document_format(fetched)
     if fmt == "unknown":
         raise ReadError(f"{fetched.final_url}：无法识别的文件类型（{fetched.content_type or '未声明'}）")
-    return read_bytes(fetched.body, f"{_file_name(fetched.final_url)}.{fmt}")
+    name = f"{_file_name(fetched.final_url)}.{fmt}"
+    try:
+        return read_bytes(fetched.body, name)
+    except ReadError:
+        raise
+    except Exception as exc:  # a site's file must never stop a check; the reader's failure is the finding
+        raise ReadError(f"{name}：无法读取（{type(exc).__name__}）") from exc
 
 
 def _file_name(url: str) -> str:
