@@ -43,12 +43,16 @@ def interleave_hosts(targets: Iterable[Target]) -> list[Target]:
 
 
 def check_many(
-    targets: Iterable[Target], policy: FetchPolicy, workers: int = 8
+    targets: Iterable[Target],
+    policy: FetchPolicy,
+    workers: int = 8,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[tuple[Hashable, CheckResult]]:
     """Yield (key, result) for every target as checks finish; at most `workers` run at once.
 
     Targets are submitted as workers free up, so only `workers` reports and their documents are held in
-    memory at a time, however many targets there are.
+    memory at a time, however many targets there are. Once `stop()` is true no new check starts; those
+    running are finished and yielded.
     """
     limiter = HostLimiter()
     ordered = iter(interleave_hosts(targets))
@@ -64,13 +68,13 @@ def check_many(
         running: dict[Future[CheckResult], Hashable] = {}
         for target in ordered:
             running[pool.submit(run, target)] = target.key
-            if len(running) >= workers * 2:
+            if len(running) >= workers:
                 break
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 key = running.pop(future)
                 yield key, future.result()
-                following = next(ordered, None)
+                following = None if stop is not None and stop() else next(ordered, None)
                 if following is not None:
                     running[pool.submit(run, following)] = following.key

@@ -143,3 +143,36 @@ def test_a_bad_setting_is_a_chinese_message_not_an_error_page(world, login, site
     assert not PublicationRun.objects.exists()
     page = login(world.supervisor).get(response["Location"])
     assert "公开核验的设置有误" in page.content.decode()
+
+
+def test_a_long_run_works_in_slices_that_queue_the_rest(world, site, settings, monkeypatch):
+    from nianbao.web.verification import tasks
+
+    report_a = publish_on(site, world)
+    # Report B is published directly (its staff are not in the cast) at an address the site lacks: 404.
+    from django.utils import timezone
+
+    from nianbao.report.codec import encode_report
+    from nianbao.web.reporting.models import Revision
+
+    report_b = world.report_b
+    Revision.objects.update_or_create(
+        report=report_b,
+        number=1,
+        defaults={
+            "published_at": timezone.now(),
+            "public_url": site.base + "/elsewhere.html",
+            "snapshot": encode_report(report_b.core()),
+        },
+    )
+    Report.unscoped.filter(pk=report_b.pk).update(published_at=timezone.now())
+    report_b.website.home_url = site.base + "/"
+    report_b.website.save(update_fields=["home_url"])
+    settings.NIANBAO_VERIFY = {**settings.NIANBAO_VERIFY, "workers": "1"}
+    monkeypatch.setattr(tasks, "JOB_BUDGET", 0)  # every slice starts one check and queues the rest
+    run = PublicationRun.objects.create(region=report_a.website.region.parent.parent, year=2020)
+    tasks.enqueue_run(run)  # the tests' queue runs jobs at once, each slice queueing the next
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == ("done", 2, 2)
+    assert run.counts == {"consistent": 1, "unreachable": 1}
+    assert sorted(run.checks.values_list("report_id", flat=True)) == sorted([report_a.pk, report_b.pk])

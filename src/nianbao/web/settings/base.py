@@ -82,13 +82,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Background jobs (publication checks of a whole region): django-q2 with its ORM broker keeps the queue in
 # nianbao's own database. A job not acknowledged within `retry` seconds (its worker was stopped) is handed
-# out again, and a run carries on where it stopped.
+# out again, and a run carries on where it stopped. A job checks for 10 minutes at most and queues the
+# rest (verification/tasks.py), plus up to one check's time limit to finish those running.
 Q_CLUSTER = {
     "name": "nianbao",
     "orm": "default",
     "workers": 1,
-    "timeout": 3 * 3600,
-    "retry": 3 * 3600 + 600,
+    "timeout": 20 * 60,
+    "retry": 25 * 60,
     "max_attempts": 3,
     "catch_up": False,
     "save_limit": 500,

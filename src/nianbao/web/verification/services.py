@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -90,12 +91,18 @@ def start_run(region: Region, year: int, user=None) -> PublicationRun:
     return run
 
 
-def execute_run(run_id: int, progress: Callable[[Report, PublicationCheck], None] | None = None):
+def execute_run(
+    run_id: int,
+    progress: Callable[[Report, PublicationCheck], None] | None = None,
+    budget: float | None = None,
+) -> PublicationRun:
     """Check every published report of the run's region and year that this run has not checked yet.
 
     Safe to call again for the same run: after a worker restart the job is delivered again and carries on
-    where it stopped, because reports checked under this run are skipped.
+    where it stopped, because reports checked under this run are skipped. With a `budget` (seconds) no
+    new check starts after that long; the run stays 进行中 and the caller queues the rest.
     """
+    end = None if budget is None else time.monotonic() + budget
     run = PublicationRun.objects.select_related("region").get(pk=run_id)
     if run.status == PublicationRun.Status.DONE:
         return run
@@ -117,7 +124,10 @@ def execute_run(run_id: int, progress: Callable[[Report, PublicationCheck], None
                 targets.append(found[0])
                 revisions[report.pk] = found[1]
         policy = conf.fetch_policy()
-        for key, result in check_many(targets, policy, workers=conf.workers()):
+        stop = None if end is None else (lambda: time.monotonic() > end)
+        finished = 0
+        for key, result in check_many(targets, policy, workers=conf.workers(), stop=stop):
+            finished += 1
             report = pending[key]  # type: ignore[index]
             check = record(report, revisions[report.pk], result, run)
             if progress is not None:
@@ -128,6 +138,9 @@ def execute_run(run_id: int, progress: Callable[[Report, PublicationCheck], None
             status=PublicationRun.Status.FAILED, finished_at=timezone.now(), message=f"核验中断：{exc}"[:2000]
         )
         raise
+    if finished < len(targets):
+        run.refresh_from_db()
+        return run  # the budget ran out: still running, the rest is queued by the caller
     counts = Counter(run.checks.values_list("outcome", flat=True))
     PublicationRun.objects.filter(pk=run.pk).update(
         status=PublicationRun.Status.DONE, finished_at=timezone.now(), counts=dict(counts)

@@ -1,5 +1,10 @@
 """The background jobs, through django-q2: with its ORM broker the queue is a table in nianbao's own
-database, so no other server is needed and queued or interrupted runs survive a restart."""
+database, so no other server is needed and queued or interrupted runs survive a restart.
+
+A region's run works in slices of JOB_BUDGET seconds and queues its own continuation: each job ends well
+within Q_CLUSTER["timeout"], so the broker's `retry` (after which a job whose worker died is handed out
+again) can be short, and a run of any size carries on soon after a restart.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,16 @@ from django_q.tasks import async_task
 
 from nianbao.web.verification.models import PublicationRun
 
+JOB_BUDGET = 10 * 60  # seconds of new checks per job; a check itself ends within its own time limit
+
 
 def run_job(run_id: int) -> str:
     """The job the worker runs (by its dotted name, so a queued job survives a code reload)."""
     from nianbao.web.verification.services import execute_run
 
-    run = execute_run(run_id)
+    run = execute_run(run_id, budget=JOB_BUDGET)
+    if run.active:
+        enqueue_run(run)
     return f"{run}: {run.done}/{run.total}"
 
 
