@@ -29,7 +29,9 @@ def site(approved):
 @pytest.fixture(scope="session")
 def tls_site(approved, tmp_path_factory):
     site = build_site(approved, huge_bytes=0, slow_seconds=0)
-    server, _thread = serve(site, self_signed_context(tmp_path_factory.mktemp("tls")))
+    folder = tmp_path_factory.mktemp("tls")
+    server, _thread = serve(site, self_signed_context(folder))
+    site.cert = str(folder / "cert.pem")
     site.base = f"https://127.0.0.1:{server.server_address[1]}"
     yield site
     server.shutdown()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gzip
 import http.server
 import ipaddress
 import ssl
@@ -109,6 +110,11 @@ def build_site(approved: Report, huge_bytes: int, slow_seconds: float) -> Site:
             "/huge.html": huge,
             "/to-private": (302, {"Location": "http://10.255.255.1/report.html"}, b""),
             "/to-metadata": (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
+            "/bomb.html": (
+                200,
+                {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                gzip.compress(b"\0" * (8 * huge_bytes or 2**20), compresslevel=9),
+            ),
         }
     )
     return site

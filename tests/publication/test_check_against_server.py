@@ -203,3 +203,21 @@ def test_an_allowed_host_name_may_reach_the_intranet_but_never_the_metadata_serv
 def test_urls_other_than_http_are_refused(url, approved, policy):
     result = check_publication(url, "", approved, policy)
     assert (result.outcome, result.reason) == (Outcome.UNREACHABLE, "bad_url")
+
+
+def test_a_compressed_bomb_stops_at_the_size_limit(site, approved, policy):
+    assert len(site.routes["/bomb.html"][2]) < policy.max_bytes  # small on the wire, 32 MB unpacked
+    result = check(site, "/bomb.html", approved, policy, home=None)
+    assert (result.outcome, result.reason) == (Outcome.UNREACHABLE, "too_large")
+
+
+def test_https_with_a_trusted_certificate_checks_the_name_not_the_address(tls_site, approved, policy):
+    from dataclasses import replace
+
+    port = tls_site.base.rsplit(":", 1)[1]
+    trusted = replace(policy, ca_certs=tls_site.cert, resolver=lambda host, p: ["127.0.0.1"])
+    result = check_publication(f"https://localhost:{port}/report.html", "", approved, trusted)
+    assert result.outcome is Outcome.CONSISTENT, result.message
+    # the same address under a name the certificate does not carry is refused
+    result = check_publication(f"https://other.site.test:{port}/report.html", "", approved, trusted)
+    assert (result.outcome, result.reason) == (Outcome.UNREACHABLE, "certificate")

@@ -251,8 +251,9 @@ def _request_once(
             raise FetchError("forbidden", refusal)
     address = addresses[0]
     default_port = 443 if scheme == "https" else 80
+    name = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in the Host header
     headers = {
-        "Host": host if port == default_port else f"{host}:{port}",
+        "Host": name if port == default_port else f"{name}:{port}",
         "User-Agent": policy.user_agent,
         "Accept": accept,
         "Accept-Encoding": "gzip, deflate",
