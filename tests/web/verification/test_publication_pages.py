@@ -176,3 +176,34 @@ def test_a_long_run_works_in_slices_that_queue_the_rest(world, site, settings, m
     assert (run.status, run.done, run.total) == ("done", 2, 2)
     assert run.counts == {"consistent": 1, "unreachable": 1}
     assert sorted(run.checks.values_list("report_id", flat=True)) == sorted([report_a.pk, report_b.pk])
+
+
+def test_the_same_document_fetched_twice_is_stored_once(world, login, site):
+    report = publish_on(site, world)
+    client = login(world.supervisor)
+    start(client)
+    start(client)
+    first, second = PublicationCheck.objects.filter(report=report).order_by("id")
+    assert first.sha256 == second.sha256
+    assert first.evidence.name == second.evidence.name
+    assert first.evidence.name.endswith(f"{first.sha256}.html")
+
+
+def test_a_run_left_in_the_queue_says_no_worker_is_running(world, login, site):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    run = PublicationRun.objects.create(region=world.report_a.website.region.parent, year=2020)
+    PublicationRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    board = login(world.supervisor).get("/oversight/", {"region": "450100", "year": "2020"})
+    assert "后台任务进程可能没有运行" in board.content.decode()
+
+
+def test_the_progress_page_refreshes_while_running_and_is_hidden_from_other_regions(world, login, site):
+    run = PublicationRun.objects.create(
+        region=world.report_a.website.region.parent, year=2020, status="running", total=10, done=4
+    )
+    page = login(world.supervisor).get(f"/verification/runs/{run.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and "4 / 10" in page and "40%" in page
+    assert login(world.far_supervisor).get(f"/verification/runs/{run.pk}/").status_code == 404

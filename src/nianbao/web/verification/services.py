@@ -19,7 +19,7 @@ from nianbao.web.public.published import last_published, public_core
 from nianbao.web.registry.models import Region
 from nianbao.web.reporting.models import Report, Revision
 from nianbao.web.verification import conf
-from nianbao.web.verification.models import PublicationCheck, PublicationRun
+from nianbao.web.verification.models import PublicationCheck, PublicationRun, evidence_path
 
 EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx", "xlsx": "xlsx"}
 
@@ -46,7 +46,12 @@ def record(report: Report, revision: Revision | None, result: CheckResult, run: 
     if result.evidence:
         mime = result.content_type.split(";", 1)[0].strip().lower()
         extension = EXTENSIONS.get(CONTENT_TYPES.get(mime, ""), "bin")
-        check.evidence.save(f"{result.sha256[:16]}.{extension}", ContentFile(result.evidence), save=False)
+        # Stored by content: a page checked every day of the window and unchanged is kept once.
+        name = evidence_path(check, f"{result.sha256}.{extension}")
+        if check.evidence.storage.exists(name):
+            check.evidence.name = name
+        else:
+            check.evidence.save(f"{result.sha256}.{extension}", ContentFile(result.evidence), save=False)
     check.save()
     return check
 
