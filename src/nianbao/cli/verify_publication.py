@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from nianbao.cli.django_setup import setup_django
@@ -46,6 +48,8 @@ def verify_publication(region_code: str, year: int, queue: bool) -> None:
         return
     run = PublicationRun.objects.create(region=region, year=year, total=total)
     if queue:
+        # The job library logs each enqueued job in English; the command says it in Chinese instead.
+        logging.getLogger("django-q").setLevel(logging.WARNING)
         enqueue_run(run)
         click.echo(f"已加入后台队列（核验编号 {run.pk}，{total} 份报表），由后台任务进程执行。")
         return
