@@ -207,3 +207,15 @@ def test_the_progress_page_refreshes_while_running_and_is_hidden_from_other_regi
     page = login(world.supervisor).get(f"/verification/runs/{run.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page and "4 / 10" in page and "40%" in page
     assert login(world.far_supervisor).get(f"/verification/runs/{run.pk}/").status_code == 404
+
+
+def test_the_board_shows_the_last_of_several_checks(world, login, site):
+    report = publish_on(site, world)
+    client = login(world.supervisor)
+    start(client)
+    site.routes.pop("/nb2020.html")  # the page is taken down before the next day's check
+    start(client)
+    board = client.get("/oversight/", {"region": "450100", "year": "2020"})
+    row = next(r for r in board.context["rows"] if r.report_id == report.pk)
+    assert row.publication.label == "无法访问"
+    assert PublicationCheck.objects.filter(report=report).count() == 2

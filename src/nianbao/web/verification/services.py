@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from django.core.files.base import ContentFile
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from nianbao.publication import CheckResult, check_publication
@@ -155,19 +155,22 @@ def execute_run(
 
 
 def latest_checks(report_ids: Iterable[int]) -> dict[int, PublicationCheck]:
-    """Return the last check of each report, in one query (the newest row per report)."""
+    """Return the last check of each report (the newest row per report), in two queries."""
     ids = list(report_ids)
     if not ids:
         return {}
-    latest: dict[int, PublicationCheck] = {}
-    rows = (
+    # Rows are written as checks finish, so the highest id is the last check; asking for it per report keeps
+    # a whole publication window of daily checks (90 × 600 rows) out of memory.
+    last_ids = (
         PublicationCheck.objects.filter(report_id__in=ids)
-        .only("report_id", "checked_at", "outcome", "home_linked", "reason", "message", "details", "id")
-        .order_by("report_id", "-checked_at", "-id")
+        .values("report_id")
+        .annotate(last=Max("id"))
+        .values_list("last", flat=True)
     )
-    for check in rows:
-        latest.setdefault(check.report_id, check)
-    return latest
+    rows = PublicationCheck.objects.filter(id__in=list(last_ids)).only(
+        "report_id", "checked_at", "outcome", "home_linked", "reason", "message", "details", "id"
+    )
+    return {check.report_id: check for check in rows}
 
 
 def last_run(region: Region, year: int) -> PublicationRun | None:
