@@ -219,3 +219,13 @@ def test_the_board_shows_the_last_of_several_checks(world, login, site):
     row = next(r for r in board.context["rows"] if r.report_id == report.pk)
     assert row.publication.label == "无法访问"
     assert PublicationCheck.objects.filter(report=report).count() == 2
+
+
+def test_a_supervisor_can_check_one_report_now_and_its_staff_can_read_the_history(world, login, site):
+    report = publish_on(site, world)
+    refused = login(world.filler).post(f"/verification/reports/{report.pk}/check/")
+    assert refused.status_code == 302 and not PublicationCheck.objects.exists()
+    assert login(world.filler).get(f"/verification/reports/{report.pk}/").status_code == 200
+    login(world.supervisor).post(f"/verification/reports/{report.pk}/check/")
+    assert PublicationCheck.objects.get(report=report).outcome == "consistent"
+    assert login(world.outsider).get(f"/verification/reports/{report.pk}/").status_code == 404
