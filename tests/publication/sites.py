@@ -82,6 +82,10 @@ def build_site(approved: Report, huge_bytes: int, slow_seconds: float) -> Site:
         {
             "/": (200, html_type, article("首页", "<a href='/report.html'>2020年政府网站工作年度报表</a>")),
             "/home-nolink.html": (200, html_type, article("首页", "<a href='/news/1.html'>工作动态</a>")),
+            "/home-column.html": (200, html_type, article("首页", "<a href='/nb/'>政府网站工作年度报表</a>")),
+            "/nb/": (200, html_type, article("年度报表", "<a href='/report.html'>2020年度</a>")),
+            "/home-empty-column.html": (200, html_type, article("首页", "<a href='/nb-empty/'>年度报表</a>")),
+            "/nb-empty/": (200, html_type, article("年度报表", "<p>暂无</p>")),
             "/report.html": (200, html_type, html),
             "/docx-page.html": (
                 200,

@@ -221,3 +221,15 @@ def test_https_with_a_trusted_certificate_checks_the_name_not_the_address(tls_si
     # the same address under a name the certificate does not carry is refused
     result = check_publication(f"https://other.site.test:{port}/report.html", "", approved, trusted)
     assert (result.outcome, result.reason) == (Outcome.UNREACHABLE, "certificate")
+
+
+def test_a_home_page_column_named_年度报表_that_links_the_report_counts_as_a_link(site, approved, policy):
+    result = check(site, "/report.html", approved, policy, home="/home-column.html")
+    assert result.home_linked is True
+    assert "政府网站工作年度报表" in result.home_message and "栏目" in result.home_message
+
+
+def test_a_column_without_the_report_is_named_in_the_home_page_finding(site, approved, policy):
+    result = check(site, "/report.html", approved, policy, home="/home-empty-column.html")
+    assert result.home_linked is False
+    assert result.home_message.startswith("首页未见链接") and "“年度报表”栏目" in result.home_message

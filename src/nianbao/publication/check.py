@@ -19,8 +19,11 @@ from nianbao.publication.fetch import (
     HostLimiter,
     fetch,
 )
-from nianbao.publication.locate import locate, page_links
+from nianbao.publication.locate import REPORT_WORDS, locate, page_links
 from nianbao.report import Report
+
+# Column pages named like the report (年度报表, 年报) followed from the home page, at most.
+COLUMN_PAGES = 2
 
 
 class Outcome(StrEnum):
@@ -198,10 +201,29 @@ def _check_home(
         return
     result.home_chain = list(home.chain)
     targets = {normal_url(u) for u in [result.public_url, *result.chain, result.document_url] if u}
-    result.home_linked = home_links_to(home, targets)
-    result.home_message = "首页有指向报表的链接" if result.home_linked else "首页未见链接"
+    if home_links_to(home, targets):
+        result.home_linked = True
+        result.home_message = "首页有指向报表的链接"
+        return
+    # Many sites put a 年度报表 column on the home page rather than the report itself: one step into the
+    # columns named so is still a link from the home page, and the message says which column it went through.
+    columns = [
+        link for link in page_links(home) if REPORT_WORDS.search(link.text) and link.kind != "document"
+    ]
+    for column in columns[:COLUMN_PAGES]:
+        try:
+            page = fetch(column.url, policy, deadline, limiter)
+        except FetchError:
+            continue
+        if home_links_to(page, targets):
+            result.home_linked = True
+            result.home_message = f"首页经“{column.text}”栏目链接到报表（{page.final_url}）"
+            return
+    result.home_linked = False
+    named = "、".join(f"“{c.text}”" for c in columns[:COLUMN_PAGES])
+    result.home_message = "首页未见链接" + (f"（首页的{named}栏目中也没有指向本报表的链接）" if named else "")
 
 
 def home_links_to(home: Fetched, targets: set[str]) -> bool:
-    """Return True when the home page links (a link or a frame) to one of the target URLs."""
+    """Return True when the page links (a link or a frame) to one of the target URLs."""
     return any(normal_url(link.url) in targets for link in page_links(home))
