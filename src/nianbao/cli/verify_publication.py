@@ -27,7 +27,7 @@ def verify_publication(region_code: str, year: int, queue: bool) -> None:
     from nianbao.web.registry.models import Region
     from nianbao.web.verification import conf
     from nianbao.web.verification.models import PublicationRun
-    from nianbao.web.verification.services import execute_run, published_in
+    from nianbao.web.verification.services import active_run, execute_run, published_in
     from nianbao.web.verification.tasks import enqueue_run
 
     region = Region.objects.filter(code=region_code).first()
@@ -38,7 +38,7 @@ def verify_publication(region_code: str, year: int, queue: bool) -> None:
     except conf.VerifySettingError as exc:
         click.echo(f"错误：公开核验的设置有误：{exc}", err=True)
         raise SystemExit(2) from None
-    active = PublicationRun.objects.filter(region=region, year=year, status__in=["queued", "running"]).first()
+    active = active_run(region, year)
     if active is not None:
         click.echo(f"{region.name} {year} 年度的核验（编号 {active.pk}）正在进行，未重复发起。", err=True)
         raise SystemExit(1)

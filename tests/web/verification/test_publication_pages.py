@@ -229,3 +229,18 @@ def test_a_supervisor_can_check_one_report_now_and_its_staff_can_read_the_histor
     login(world.supervisor).post(f"/verification/reports/{report.pk}/check/")
     assert PublicationCheck.objects.get(report=report).outcome == "consistent"
     assert login(world.outsider).get(f"/verification/reports/{report.pk}/").status_code == 404
+
+
+def test_a_run_without_progress_for_half_an_hour_no_longer_blocks_the_region(world, login, site):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    publish_on(site, world)
+    lost = PublicationRun.objects.create(region=world.report_a.website.region.parent, year=2020)
+    PublicationRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=40))
+    client = login(world.supervisor)
+    start(client)
+    lost.refresh_from_db()
+    assert lost.status == "failed" and "没有进展" in lost.message
+    assert PublicationRun.objects.filter(status="done").count() == 1

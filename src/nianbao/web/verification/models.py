@@ -39,6 +39,7 @@ class PublicationRun(models.Model):
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    touched_at = models.DateTimeField("最近进展", null=True, blank=True)
     total = models.PositiveIntegerField("报表数", default=0)
     done = models.PositiveIntegerField("已核验", default=0)
     counts = models.JSONField("各结果数", default=dict, blank=True)

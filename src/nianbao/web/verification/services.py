@@ -116,6 +116,7 @@ def execute_run(
     PublicationRun.objects.filter(pk=run.pk).update(
         status=PublicationRun.Status.RUNNING,
         started_at=run.started_at or timezone.now(),
+        touched_at=timezone.now(),
         total=reports.count(),
         done=len(checked),
     )
@@ -137,7 +138,7 @@ def execute_run(
             check = record(report, revisions[report.pk], result, run)
             if progress is not None:
                 progress(report, check)
-            PublicationRun.objects.filter(pk=run.pk).update(done=F("done") + 1)
+            PublicationRun.objects.filter(pk=run.pk).update(done=F("done") + 1, touched_at=timezone.now())
     except Exception as exc:
         PublicationRun.objects.filter(pk=run.pk).update(
             status=PublicationRun.Status.FAILED, finished_at=timezone.now(), message=f"核验中断：{exc}"[:2000]
@@ -175,6 +176,26 @@ def latest_checks(report_ids: Iterable[int]) -> dict[int, PublicationCheck]:
 
 def last_run(region: Region, year: int) -> PublicationRun | None:
     return PublicationRun.objects.filter(region=region, year=year).first()
+
+
+# A run with no progress for this long is taken as lost (its job gone with a database restore, say), so it
+# no longer keeps a region from being checked; a job that turns up later still completes it.
+STALE = dt.timedelta(minutes=30)
+
+
+def active_run(region: Region, year: int) -> PublicationRun | None:
+    """Return the region's queued or running run, if one is still alive; a stale one is marked failed."""
+    run = PublicationRun.objects.filter(region=region, year=year, status__in=["queued", "running"]).first()
+    if run is None:
+        return None
+    if timezone.now() - (run.touched_at or run.created_at) > STALE:
+        PublicationRun.objects.filter(pk=run.pk).update(
+            status=PublicationRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message="超过 30 分钟没有进展，视为中断；可以重新发起核验",
+        )
+        return None
+    return run
 
 
 def overdue(deadline: dt.date, today: dt.date | None = None) -> bool:

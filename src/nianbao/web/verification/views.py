@@ -21,7 +21,7 @@ from nianbao.web.reporting.views.common import report_for
 from nianbao.web.verification import conf
 from nianbao.web.verification.hooks import LABELS, UNCHECKED
 from nianbao.web.verification.models import PublicationCheck, PublicationRun
-from nianbao.web.verification.services import latest_checks, published_in, start_run
+from nianbao.web.verification.services import active_run, latest_checks, published_in, start_run
 from nianbao.web.verification.tasks import enqueue_check
 
 
@@ -95,8 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("oversight:board")
     assert scope.region is not None and scope.year is not None
     back = reverse("oversight:board") + "?" + scope.query()
-    runs = PublicationRun.objects.filter(region=scope.region, year=scope.year)
-    if runs.filter(status__in=["queued", "running"]).exists():
+    if active_run(scope.region, scope.year) is not None:
         messages.info(request, "本地区该年度的核验正在进行，请等它完成。")
         return redirect(back)
     if not published_in(scope.region, scope.year).exists():
