@@ -233,3 +233,18 @@ def test_a_column_without_the_report_is_named_in_the_home_page_finding(site, app
     result = check(site, "/report.html", approved, policy, home="/home-empty-column.html")
     assert result.home_linked is False
     assert result.home_message.startswith("首页未见链接") and "“年度报表”栏目" in result.home_message
+
+
+def test_the_next_checked_address_is_tried_when_the_first_cannot_be_connected_to(site, policy):
+    from dataclasses import replace
+
+    from nianbao.publication import AddressPolicy
+
+    port = site.base.rsplit(":", 1)[1]
+    both = replace(
+        policy,
+        addresses=AddressPolicy.from_settings(networks=["127.0.0.1/32", "::1/128"]),
+        resolver=lambda host, p: ["::1", "127.0.0.1"],  # the server listens on 127.0.0.1 only
+    )
+    fetched = fetch(f"http://dual.site.test:{port}/report.html", both)
+    assert fetched.address == "127.0.0.1"

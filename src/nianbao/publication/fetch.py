@@ -249,7 +249,29 @@ def _request_once(
         refusal = policy.addresses.refusal(host, address)
         if refusal:
             raise FetchError("forbidden", refusal)
-    address = addresses[0]
+    # Every address was judged above; they are tried in order while a connection cannot be made (a name
+    # with an IPv6 address on a server without IPv6, one dead server of several).
+    for n, address in enumerate(addresses):
+        try:
+            return _request_to(address, url, scheme, host, port, target, policy, deadline, limiter, accept)
+        except FetchError as exc:
+            if exc.reason not in ("refused", "connection") or n == len(addresses) - 1:
+                raise
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _request_to(
+    address: str,
+    url: str,
+    scheme: str,
+    host: str,
+    port: int,
+    target: str,
+    policy: FetchPolicy,
+    deadline: Deadline,
+    limiter: HostLimiter,
+    accept: str,
+) -> tuple[int, str | None, Fetched | None]:
     default_port = 443 if scheme == "https" else 80
     name = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in the Host header
     headers = {
