@@ -1,9 +1,9 @@
-"""The core (forms, report, io, evidence, analysis, cli) never imports Django; only nianbao.web does."""
+"""The core (forms, report, io, evidence, analysis, publication, cli) never imports Django; only web does."""
 
 import subprocess
 import sys
 
-CORE_PACKAGES = ["forms", "report", "io", "evidence", "analysis", "cli"]
+CORE_PACKAGES = ["forms", "report", "io", "evidence", "analysis", "publication", "cli"]
 
 PROBE = """
 import importlib, pkgutil, sys

@@ -23,6 +23,7 @@ KIND_LABELS = {
     "combo": "不合理组合",
     "copy": "疑似照抄",
     "registry": "与名录不符",
+    "publication": "公开核验",  # filled by nianbao.web.verification: 不一致, 未找到报表, 逾期未公开
 }
 
 LEVEL_LABELS = {1: "省级", 2: "市级", 3: "县级"}

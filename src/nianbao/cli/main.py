@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("template", "template"),
     ("importing", "import_"),
     ("validate", "validate"),
+    ("verify_publication", "verify_publication"),
 ]
 
 

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "nianbao.web.oversight",
     "nianbao.web.public",
     "nianbao.web.evidence",
+    "django_q",
+    "nianbao.web.verification",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,22 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background jobs (publication checks of a whole region): django-q2 with its ORM broker keeps the queue in
+# nianbao's own database. A job not acknowledged within `retry` seconds (its worker was stopped) is handed
+# out again, and a run carries on where it stopped. A job checks for 10 minutes at most and queues the
+# rest (verification/tasks.py), plus up to one check's time limit to finish those running.
+Q_CLUSTER = {
+    "name": "nianbao",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 20 * 60,
+    "retry": 25 * 60,
+    "max_attempts": 3,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": "后台任务",
+}
 
 # The report template every new reporting period uses unless the supervisor picks another.
 NIANBAO_DEFAULT_TEMPLATE = "gx-2020"

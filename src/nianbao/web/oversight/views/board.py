@@ -23,6 +23,7 @@ from nianbao.web.oversight.data import (
 from nianbao.web.oversight.reminders import remind_unsubmitted
 from nianbao.web.oversight.scope import first_error, scope_for
 from nianbao.web.oversight.views.common import page_scope, refused, xlsx_response
+from nianbao.web.verification.hooks import annotate_board
 
 SORTS = {
     "code": ("政府网站标识码", lambda r: r.site_code),
@@ -86,6 +87,7 @@ def board(request: HttpRequest) -> HttpResponse:
         return render(request, "oversight/board.html", context, status=400 if error else 200)
     assert scope.region is not None and scope.year is not None
     all_rows = board_rows(scope.region, scope.year)
+    annotate_board(all_rows)  # the 公开核验 column (nianbao.web.verification)
     rows = filtered(list(all_rows), form.cleaned_data)
     paginator = Paginator(rows, 200)
     page = paginator.get_page(form.cleaned_data.get("page") or 1)

@@ -24,6 +24,7 @@ from nianbao.web.registry.models import Role
 from nianbao.web.reporting.core import validate
 from nianbao.web.reporting.models import Report
 from nianbao.web.reporting.permissions import roles_on
+from nianbao.web.verification.hooks import publication_flags
 
 
 def bounded_number(label: str, low: float, high: float) -> forms.FloatField:
@@ -94,6 +95,7 @@ def region_flags(region, year, config: CheckConfig) -> tuple[list[Flag], dict[in
             flags.append(Flag(pk, "finding", items, f"{finding.message}（{finding.code}）", severity))
     if figures:
         flags.extend(run_checks(figures, cores[figures[0].report_id].template, config))
+    flags.extend(publication_flags(region, year))  # category 公开核验 (nianbao.web.verification)
     return flags, sites
 
 
