@@ -35,6 +35,7 @@ class PeerGroup:
     low: float  # 10th percentile, in real units
     high: float  # 90th percentile
     middle: float  # median, in real units
+    mixed: bool = False  # all sites of every kind: too mixed to say more than 提示
 
     def z(self, x: float) -> float:
         return MAD_SCALE * (math.log1p(max(x, 0.0)) - self.centre) / self.spread
@@ -44,7 +45,7 @@ def _percentile(ordered: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def _group(name: str, observed: list[float], floor: float) -> PeerGroup:
+def _group(name: str, observed: list[float], floor: float, mixed: bool) -> PeerGroup:
     logs = [math.log1p(x) for x in observed]
     centre = median(logs)
     spread = max(median(abs(v - centre) for v in logs), floor)
@@ -57,6 +58,7 @@ def _group(name: str, observed: list[float], floor: float) -> PeerGroup:
         _percentile(ordered, 0.1),
         _percentile(ordered, 0.9),
         median(ordered),
+        mixed,
     )
 
 
@@ -94,7 +96,7 @@ class PeerIndex:
                             "type": f"{s.site_type}·各级",
                             "all": "本地区全部网站",
                         }[label[0]]  # type: ignore[index]
-                        built[label] = _group(name, members, config.peer_mad_floor)
+                        built[label] = _group(name, members, config.peer_mad_floor, label[0] == "all")
                     return built[label]
             return None
 
@@ -151,7 +153,11 @@ def outliers(
                 continue
             side = "偏高" if z > 0 else "偏低"
             ratio = x / group.middle
-            far = abs(z) >= config.peer_warning and max(ratio, 1 / ratio) >= config.peer_warning_ratio
+            far = (
+                not group.mixed
+                and abs(z) >= config.peer_warning
+                and max(ratio, 1 / ratio) >= config.peer_warning_ratio
+            )
             shift = power_of_ten(ratio, 0.5) if far else 0
             severity = WARNING if far else INFO
             hint = "，疑似小数点错位或单位错误（如按“万”填写）" if shift >= 3 else ""

@@ -28,7 +28,7 @@ def times(ratio: float) -> str:
 
 def share(ratio: float) -> str:
     """Return how small a figure is against another (0 < ratio < 1): "下降 35%", "下降至约千分之一"."""
-    if ratio >= 0.1:
+    if ratio > 0.15:
         return f"下降 {1 - ratio:.0%}"
     inverse = round_nicely(1 / ratio)
     name = _FRACTIONS.get(inverse)
