@@ -216,8 +216,10 @@ def site_figures(region: Region, year: int) -> tuple[list[SiteFigures], dict[int
         "website__name",
         "website__site_type",
         "website__region__level",
+        "state",
+        "started_at",
     )
-    for pk, site_id, code, name, site_type, level in reports.values_list(*fields):
+    for pk, site_id, code, name, site_type, level, state, started in reports.values_list(*fields):
         previous_pk = previous_by_site.get(site_id)
         figures.append(
             SiteFigures(
@@ -228,6 +230,8 @@ def site_figures(region: Region, year: int) -> tuple[list[SiteFigures], dict[int
                 level=level,
                 values=cores[pk].values,
                 previous=previous_values.get(previous_pk) if previous_pk else None,
+                state=NOT_STARTED if state == State.DRAFT and started is None else str(state),
+                previous_report_id=previous_pk,
             )
         )
     return figures, cores

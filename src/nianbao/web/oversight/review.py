@@ -1,0 +1,123 @@
+"""The supervisor's review of a region's year: every flag source, merged and ranked, computed once per
+change of the data and kept in the cache.
+
+A flag source is a function of the region's year (its reports, their values and cores) that returns
+flags. The validator's findings and the analysis checks are the two built in; another part of the
+application (the check of what was actually published, for instance) adds its own with
+register_flag_source and a category with nianbao.analysis.flags.register_category.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+
+from nianbao.analysis.checks import CheckConfig, Flag, ReportRank, SiteFigures, review
+from nianbao.analysis.findings import finding_flags
+from nianbao.forms.template import Template, get_template
+from nianbao.report import Report as CoreReport
+from nianbao.web.oversight.data import STATE_LABELS, region_reports, region_site_ids, site_figures
+from nianbao.web.registry.models import Region
+from nianbao.web.reporting.core import validate
+from nianbao.web.reporting.models import ReportValue
+
+
+@dataclass(frozen=True)
+class RegionYear:
+    """What a flag source reads: the region's reports of a year with last year's values."""
+
+    region: Region
+    year: int
+    figures: list[SiteFigures]
+    cores: dict[int, CoreReport]
+
+
+FlagSource = Callable[[RegionYear], Iterable[Flag]]
+
+
+def validation_flags(data: RegionYear) -> list[Flag]:
+    """Every report's validator findings, as the supervisor should see them (nianbao.analysis.findings)."""
+    flags: list[Flag] = []
+    for site in data.figures:
+        core = data.cores[site.report_id]
+        flags.extend(finding_flags(site, validate(core), core.template))
+    return flags
+
+
+FLAG_SOURCES: list[FlagSource] = [validation_flags]
+
+
+def register_flag_source(source: FlagSource) -> None:
+    """Add a source of flags to the review; its flags are merged and ranked with the rest."""
+    if source not in FLAG_SOURCES:
+        FLAG_SOURCES.append(source)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    code: str
+    state: str
+    previous_report_id: int | None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+@dataclass(frozen=True)
+class RegionReview:
+    ranks: list[ReportRank]
+    sites: dict[int, SiteInfo]
+    template_id: str | None  # the template itself holds mapping proxies, which the cache cannot pickle
+
+    @property
+    def template(self) -> Template | None:
+        return get_template(self.template_id) if self.template_id else None
+
+
+def data_version(region: Region, year: int) -> str:
+    """Return a token that changes whenever anything the review reads changes.
+
+    Every save of a report's values bumps its lock_version and updated_at; a workflow step changes its
+    state and updated_at; a value written around the services (an import) changes the values' count or
+    latest id. Two small aggregate queries over the region's two years stand for all of it.
+    """
+    ids = region_site_ids(region)
+    reports = region_reports(region, year, ids) | region_reports(region, year - 1, ids)
+    head = reports.aggregate(n=Count("id"), top=Max("id"), edits=Sum("lock_version"), at=Max("updated_at"))
+    values = ReportValue.objects.filter(report__in=reports.values("pk")).aggregate(
+        n=Count("id"), top=Max("id"), at=Max("updated_at")
+    )
+    return repr((ids[:1], len(ids), sorted(head.items()), sorted(values.items())))
+
+
+def _key(region: Region, year: int, config: CheckConfig, version: str) -> str:
+    sources = [f"{s.__module__}.{s.__qualname__}" for s in FLAG_SOURCES]
+    digest = hashlib.sha1(repr((astuple(config), version, sources)).encode()).hexdigest()
+    return f"oversight-review:{region.pk}:{year}:{digest}"
+
+
+def region_review(region: Region, year: int, config: CheckConfig) -> RegionReview:
+    """Return the ranked problems of a region's year, from the cache while the data has not changed."""
+    key = _key(region, year, config, data_version(region, year))
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = compute_review(region, year, config)
+    cache.set(key, result, timeout=24 * 3600)
+    return result
+
+
+def compute_review(region: Region, year: int, config: CheckConfig) -> RegionReview:
+    figures, cores = site_figures(region, year)
+    data = RegionYear(region, year, figures, cores)
+    extra = [flag for source in FLAG_SOURCES for flag in source(data)]
+    template = cores[figures[0].report_id].template if figures else None
+    ranks = review(figures, template, config, extra) if template else []
+    sites = {f.report_id: SiteInfo(f.site_name, f.site_code, f.state, f.previous_report_id) for f in figures}
+    return RegionReview(ranks, sites, template.id if template else None)
