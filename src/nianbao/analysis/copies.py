@@ -21,7 +21,8 @@ UV, PV = "access.uv", "access.pv"
 
 
 def _informative(site: SiteFigures, keys: Sequence[str]) -> dict[str, float]:
-    return {k: x for k in keys if (x := amount(site.values.get(k))) is not None and x >= 10}
+    amounts = site.amounts
+    return {k: x for k in keys if (x := amounts.get(k)) is not None and x >= 10}
 
 
 def history_gap(site: SiteFigures, keys: Sequence[str]) -> float | None:
@@ -34,7 +35,7 @@ def history_gap(site: SiteFigures, keys: Sequence[str]) -> float | None:
         return None
     gaps = []
     for key in keys:
-        now, before = amount(site.values.get(key)), amount(site.previous.get(key))
+        now, before = site.amounts.get(key), site.previous_amounts.get(key)
         if now and before and max(now, before) >= 10:
             gaps.append(abs(math.log(now / before)))
     return median(gaps) if gaps else None

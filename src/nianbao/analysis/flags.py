@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from nianbao.forms.roles import item_roles
 from nianbao.forms.template import Template
@@ -74,6 +75,16 @@ class SiteFigures:
     previous: Mapping[str, Value] | None = None
     state: str = ""  # the report's workflow state: not_started, draft, submitted, …, published, returned
     previous_report_id: int | None = None
+
+    @cached_property
+    def amounts(self) -> dict[str, float]:
+        """Return this year's numbers by item key (computed once; several checks read them)."""
+        return {k: x for k, v in self.values.items() if (x := amount(v)) is not None}
+
+    @cached_property
+    def previous_amounts(self) -> dict[str, float]:
+        """Return last year's numbers by item key, empty without last year's report."""
+        return {k: x for k, v in (self.previous or {}).items() if (x := amount(v)) is not None}
 
     @property
     def published(self) -> bool:

@@ -27,8 +27,15 @@ TOGETHER_UP_TO = 8.0
 SHIFT_WORDS = {1: "约 10 倍", 2: "约 100 倍", 3: "约 1,000 倍", 4: "约 1 万倍"}
 
 
-def _count_keys(template: Template) -> list[str]:
-    return [i.key for i in template.items if i.type is ItemType.COUNT]
+_COUNT_KEYS: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
+def _count_keys(template: Template) -> tuple[str, ...]:
+    """Return the template's count items (kept per template: asked for every site)."""
+    tag = (template.id, template.version)
+    if tag not in _COUNT_KEYS:
+        _COUNT_KEYS[tag] = tuple(i.key for i in template.items if i.type is ItemType.COUNT)
+    return _COUNT_KEYS[tag]
 
 
 def _neighbour_ratio(site: SiteFigures, template: Template, key: str, floor: float) -> float | None:
@@ -38,7 +45,7 @@ def _neighbour_ratio(site: SiteFigures, template: Template, key: str, floor: flo
     for item in template.items:
         if item.key == key or item.type is not ItemType.COUNT or item.section != section:
             continue
-        now, before = amount(site.values.get(item.key)), amount(site.previous.get(item.key))  # type: ignore[union-attr]
+        now, before = site.amounts.get(item.key), site.previous_amounts.get(item.key)
         if now and before and max(now, before) >= floor:
             ratios.append(now / before)
     return median(ratios) if ratios else None
@@ -53,11 +60,13 @@ def year_over_year(
     cumulative = item_roles().cumulative
     flags = []
     for key in _count_keys(template):
-        now, before = amount(site.values.get(key)), amount(site.previous.get(key))
+        now, before = site.amounts.get(key), site.previous_amounts.get(key)
         if now is None or before is None or max(now, before) < config.yoy_min_base:
             continue
         if key in cumulative and now < before:
             continue  # a falling running total is the cumulative check's, worded for it
+        if now and before and 1 / config.yoy_factor <= now / before <= config.yoy_factor:
+            continue
         label, unit = item_label(template, key), unit_of(template, key)
         if now == 0 or before == 0:
             moved = "降为 0" if now == 0 else f"由 0 增至 {fmt(now)}{unit}"
@@ -242,7 +251,7 @@ def self_copies(site: SiteFigures, template: Template, config: CheckConfig) -> l
     compared = same = 0
     equal_keys = []
     for key in _count_keys(template):
-        now, before = amount(site.values.get(key)), amount(site.previous.get(key))
+        now, before = site.amounts.get(key), site.previous_amounts.get(key)
         if now is None or before is None or max(now, before) < 10:
             continue  # small counts (专栏数, 期数) are often rightly the same every year
         compared += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .flags import ERROR, INFO, KIND_LABELS, SEVERITY_LABELS, SEVERITY_WEIGHTS, WARNING, Flag
 
@@ -32,7 +33,7 @@ class Problem:
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
-    @property
+    @cached_property
     def confidence(self) -> float:
         """Return the chance that at least one reason is right, taking the reasons as independent."""
         doubt = 1.0
@@ -53,7 +54,7 @@ class Problem:
     def kind(self) -> str:
         return self.flags[0].kind
 
-    @property
+    @cached_property
     def kinds(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.kind for f in self.flags))
 
@@ -61,11 +62,11 @@ class Problem:
     def kind_labels(self) -> str:
         return "、".join(KIND_LABELS.get(k, k) for k in self.kinds)
 
-    @property
+    @cached_property
     def messages(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.message for f in self.flags))
 
-    @property
+    @cached_property
     def codes(self) -> str:
         """Return the checks and codes behind the problem, for a tooltip or the export."""
         return " ".join(dict.fromkeys(f.code or f.check or f.kind for f in self.flags))

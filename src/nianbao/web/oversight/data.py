@@ -206,7 +206,10 @@ def site_figures(region: Region, year: int) -> tuple[list[SiteFigures], dict[int
     reports = region_reports(region, year)
     cores = core_reports(reports)
     previous_reports = region_reports(region, year - 1)
-    previous_values = load_values(previous_reports)
+    # Last year is only compared on its numbers and account names: the rest is not decoded.
+    compared = {i.key for c in list(cores.values())[:1] for i in c.template.items if i.type.is_numeric}
+    compared |= {k.rsplit(".", 1)[0] + ".name" for k in compared}
+    previous_values = load_values(previous_reports, compared or None)
     previous_by_site = dict(previous_reports.values_list("website_id", "pk"))
     figures = []
     fields = (

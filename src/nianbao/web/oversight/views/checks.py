@@ -49,6 +49,7 @@ THRESHOLDS: dict[str, tuple[str, float, float]] = {
     "round_share": ("整百整千项目占比", 0.1, 1),
 }
 DEFAULTS = CheckConfig()
+PER_PAGE = 50  # problems per page: the ranking puts what to open first on the first page
 SEVERITY_CHOICES = [
     ("", "警告及以上"),
     ("all", "全部（含提示）"),
@@ -204,7 +205,7 @@ def checks(request: HttpRequest) -> HttpResponse:
         if rank.report_id in shown_reports
     ][:20]
     counts = {label: sum(1 for r in rows if kind in r.problem.kinds) for kind, label in KIND_LABELS.items()}
-    page = Paginator(rows, 200).get_page(data.get("page") or 1)
+    page = Paginator(rows, PER_PAGE).get_page(data.get("page") or 1)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("fmt", None)
