@@ -104,3 +104,11 @@ def test_the_ranking_is_sorted_and_scores_add_up(flags):
 
 def test_config_defaults_keep_the_peer_items_to_the_key_figures():
     assert "access.uv" in CheckConfig().peer_items and "signature.phone" not in CheckConfig().peer_items
+
+
+def test_pv_overwritten_with_uv_points_at_pv_the_item_that_moved_from_last_year():
+    before = values(access__uv=120_000, access__pv=700_000)
+    s = site(1, previous=before, access__uv=130_000, access__pv=130_000)
+    [rank_] = review([s], TEMPLATE)
+    [problem] = rank_.problems
+    assert problem.item == "access.pv" and {f.check for f in problem.flags} == {"uv_pv_equal", "yoy"}

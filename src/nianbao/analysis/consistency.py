@@ -35,6 +35,24 @@ def _traffic_suspect(site: SiteFigures, peers: PeerIndex | None, uv: float, pv: 
     return ""
 
 
+def _traffic_suspect_equal(site: SiteFigures, peers: PeerIndex | None, value: float) -> str:
+    """Return which of UV and PV equal to each other is probably the one copied: the one unlike its peers.
+
+    Left to the other reasons (last year, the peers) when it cannot be told: a guess would send the
+    supervisor to the wrong item.
+    """
+    if peers is None:
+        return ""
+    z_uv, z_pv = peers.z(site.report_id, UV, value), peers.z(site.report_id, PV, value)
+    if z_uv is None or z_pv is None:
+        return ""
+    if abs(z_pv) > abs(z_uv) + 1:
+        return PV
+    if abs(z_uv) > abs(z_pv) + 1:
+        return UV
+    return ""
+
+
 def combinations(
     site: SiteFigures, template: Template, config: CheckConfig, peers: PeerIndex | None = None
 ) -> list[Flag]:
@@ -67,7 +85,7 @@ def combinations(
                     WARNING,
                     check="uv_pv_equal",
                     confidence=0.8,
-                    suspect=UV,
+                    suspect=_traffic_suspect_equal(site, peers, uv),
                 )
             )
         elif pv / uv > config.pv_per_uv_max and pv >= config.pv_per_uv_min_pv:
