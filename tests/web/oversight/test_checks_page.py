@@ -102,4 +102,6 @@ def test_another_part_of_the_application_can_add_a_category_of_flags(world, logi
 def test_a_threshold_out_of_range_is_refused_with_its_name(world, login):
     response = login(world.admin).get(CHECKS, SCOPE | {"avg_days_max": "0"})
     assert response.status_code == 400
-    assert "平均办理时间上限（天）应在" in response.content.decode()
+    html = response.content.decode()
+    assert "平均办理时间上限（天）应在" in html
+    assert 'name="avg_days_max" id="t-avg_days_max" value="0"' in html  # kept to be corrected

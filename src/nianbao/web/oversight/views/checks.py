@@ -187,8 +187,16 @@ def checks(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     form = CheckFilter(request.GET)
-    context = {"scope": scope, "form": form, "kinds": KIND_LABELS}
+    context = {
+        "scope": scope,
+        "form": form,
+        "kinds": KIND_LABELS,
+        "threshold_groups": form.threshold_groups(),
+        "defaults": {n: f"{getattr(DEFAULTS, n):g}" for n in THRESHOLDS},
+    }
     error = scope.error or ("" if form.is_valid() else first_error(form))
+    # A mistyped threshold keeps the form on the page, with what was typed, to be corrected.
+    context["form_shown"] = not scope.error
     if error or not scope.ok:
         context["error"] = error
         return render(request, "oversight/checks.html", context, status=400 if error else 200)
@@ -217,8 +225,6 @@ def checks(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "query": query.urlencode(),
         "here": request.get_full_path(),
-        "threshold_groups": form.threshold_groups(),
-        "defaults": {n: getattr(DEFAULTS, n) for n in THRESHOLDS},
     }
     return render(request, "oversight/checks.html", context)
 
