@@ -70,13 +70,13 @@ def test_when_last_years_figure_was_the_wrong_one_the_flag_says_so_and_is_a_hint
     assert "上年报表" in flag.message
 
 
-@given(now=st.integers(0, 499), before=st.integers(0, 499))
+@given(now=st.integers(0, 999), before=st.integers(0, 999))
 def test_figures_under_the_size_floor_never_fire(now, before):
     s = site(1, previous=values(info__total=before, access__pv=before), info__total=now, access__pv=now)
     assert year_over_year(s, TEMPLATE, CONFIG) == []
 
 
-@given(base=st.integers(500, 10**9), factor=st.floats(0.21, 4.9))
+@given(base=st.integers(1000, 10**9), factor=st.floats(0.21, 4.9))
 def test_changes_within_the_factor_never_fire(base, factor):
     s = site(1, previous=values(access__uv=base), access__uv=max(1, round(base * factor)))
     assert year_over_year(s, TEMPLATE, CONFIG) == []
@@ -94,6 +94,13 @@ def test_a_key_figure_turned_none_after_a_year_with_values_is_a_warning():
     s = site(1, previous=values(access__uv=4_700), access__uv=None)
     [flag] = turned_none(s, TEMPLATE, CONFIG)
     assert flag.severity == WARNING and "4,700" in flag.message and "无" in flag.message
+
+
+def test_messages_turned_none_on_the_unified_platform_is_still_a_warning():
+    before = values(interaction__messages__received=35)
+    s = site(1, previous=before, interaction__messages__received=None, interaction__unified_platform=True)
+    [flag] = turned_none(s, TEMPLATE, CONFIG)
+    assert flag.severity == WARNING
 
 
 def test_a_closed_account_turned_none_is_only_a_hint():

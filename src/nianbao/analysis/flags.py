@@ -180,7 +180,8 @@ class CheckConfig:
     peer_items: tuple[str, ...] = field(default_factory=lambda: item_roles().key_figures)
     peer_mad_floor: float = 0.5  # smallest spread (log units) assumed, so a tight group is not over-read
     yoy_factor: float = 5.0  # change by more than this factor (up or down) from last year
-    yoy_min_base: float = 500.0  # … when the larger of the two years is at least this
+    yoy_min_base: float = 1000.0  # … when the larger of the two years is at least this (below a
+    # thousand a year, a handful of events moves a figure by multiples)
     yoy_minor_factor: float = 10.0  # items other than the key figures: 警告 only from this factor
     shift_tolerance: float = 0.12  # log10 distance from 10, 100, 1000 that counts as a decimal shift
     cumulative_drop: float = 0.5  # share a cumulative figure may fall before it is flagged

@@ -222,7 +222,8 @@ def turned_none(site: SiteFigures, template: Template, config: CheckConfig) -> l
             continue
         if before < config.turned_none_min:
             continue
-        # A closed account (its name also 无) explains a 无 follower count: only a 提示 then.
+        # A closed account (its name also 无) explains a 无 follower count: only a 提示 then. (Sites on the
+        # province's unified message platform still report their messages, so that explains nothing.)
         account = key.rsplit(".", 1)[0] + ".name"
         closed = (
             template.has_item(account) and (name := site.values.get(account)) is not None and name.is_none
