@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from province_gen import YEARS, generate
+from province_gen import SHAPE, YEARS, generate
 
 from nianbao.analysis.checks import ERROR, WARNING, CheckConfig, review
 from nianbao.analysis.findings import finding_flags
@@ -57,8 +57,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=450)
     parser.add_argument("--seed", type=int, default=20201231)
+    parser.add_argument("--skew", type=float, default=1.0, help="spread of sizes within a group (log sigma)")
+    parser.add_argument("--surge", type=float, default=4.0, help="largest surge factor of the surge year")
     parser.add_argument("--show", default="", help="print the problems of one kind's reports (or 'clean')")
     args = parser.parse_args()
+    SHAPE.update(skew=args.skew, surge=args.surge)
     province = generate(args.seed, args.sites)
     config = CheckConfig()
     results = {}
@@ -72,7 +75,10 @@ def main() -> int:
         per_kind[p.kind].append(hit)
         if args.show == p.kind:
             _show(ranks.get(p.report_id), p.report_id)
-    print(f"省份：{len(province.sites)} 个网站，{len(YEARS)} 个年度，种子 {args.seed}")
+    print(
+        f"省份：{len(province.sites)} 个网站，{len(YEARS)} 个年度，种子 {args.seed}，"
+        f"规模离散度 {args.skew:g}，激增至多 {args.surge:g} 倍"
+    )
     print("按类别的检出率（警告及以上、指向所埋问题）：")
     for kind, hits in per_kind.items():
         print(f"  {kind}: {sum(hits)}/{len(hits)}")

@@ -87,12 +87,19 @@ def lognormal(rng: random.Random, sigma: float) -> float:
     return math.exp(rng.gauss(0, sigma))
 
 
+# How spread sizes are within a (type, level) group (sigma of log) and how strong the surge year is: the
+# bench can vary them (--skew, --surge) to see how much the results depend on these assumptions.
+SHAPE = {"skew": 1.0, "surge": 4.0}
+
+
 def make_sites(rng: random.Random, count: int) -> list[Site]:
     sites = []
     for pk in range(1, count + 1):
         level = 1 if pk % 10 == 0 else 2 if pk % 10 in (1, 2, 3) else 3
         site_type = "政府门户网站" if pk % 7 == 0 else "专项网站" if pk % 11 == 0 else "部门网站"
-        sites.append(Site(pk, f"45{pk:08d}", f"示例{pk}号网站", site_type, level, lognormal(rng, 1.0)))
+        sites.append(
+            Site(pk, f"45{pk:08d}", f"示例{pk}号网站", site_type, level, lognormal(rng, SHAPE["skew"]))
+        )
     return sites
 
 
@@ -119,13 +126,14 @@ def base_texts(rng: random.Random, site: Site) -> dict[str, float]:
 def grow(rng: random.Random, f: dict[str, float], surge: bool) -> dict[str, float]:
     """Return next year's figures: flows change by a modest factor, running totals grow."""
     g = dict(f)
-    traffic = lognormal(rng, 0.25) * (rng.uniform(2, 4) if surge else 1)
+    top = SHAPE["surge"]
+    traffic = lognormal(rng, 0.25) * (rng.uniform(2, top) if surge else 1)
     g["access.uv"] = f["access.uv"] * traffic
     g["access.pv"] = f["access.pv"] * traffic * lognormal(rng, 0.1)
     g["info.total"] = f["info.total"] * lognormal(rng, 0.25)
     g["service.cases.total"] = f["service.cases.total"] * lognormal(rng, 0.3)
     g["interaction.messages.received"] = (
-        f["interaction.messages.received"] * lognormal(rng, 0.3) * (rng.uniform(2, 3.5) if surge else 1)
+        f["interaction.messages.received"] * lognormal(rng, 0.3) * (rng.uniform(2, top * 0.9) if surge else 1)
     )
     for key in ("service.registered_users", "media.weibo.followers", "media.wechat.followers"):
         g[key] = f[key] * rng.uniform(1.0, 1.4)

@@ -41,14 +41,20 @@ def history_gap(site: SiteFigures, keys: Sequence[str]) -> float | None:
     return median(gaps) if gaps else None
 
 
-def original_of(a: SiteFigures, b: SiteFigures, keys: Sequence[str]) -> SiteFigures | None:
-    """Return which of two same-looking reports is probably the original, or None if it cannot be told."""
+def original_of(
+    a: SiteFigures, b: SiteFigures, keys: Sequence[str], margin: float = 0.5
+) -> SiteFigures | None:
+    """Return which of two same-looking reports is probably the original, or None if it cannot be told.
+
+    `margin` (log units) is how much closer to its own last year the original must be; with only a
+    couple of items (UV and PV) one year's ordinary change is as large, so a wider margin is used.
+    """
     gap_a, gap_b = history_gap(a, keys), history_gap(b, keys)
     if gap_a is None or gap_b is None:
         return None
-    if gap_a + 0.5 < gap_b:
+    if gap_a + margin < gap_b:
         return a
-    if gap_b + 0.5 < gap_a:
+    if gap_b + margin < gap_a:
         return b
     return None
 
@@ -117,7 +123,7 @@ def shared_traffic(sites: Sequence[SiteFigures], config: CheckConfig) -> list[Fl
         for s in group:
             others = [o for o in group if o is not s]
             names = "、".join(f"{o.site_name}（{o.site_code}）" for o in others)
-            original = len(others) == 1 and original_of(s, others[0], (UV, PV)) is s
+            original = len(others) == 1 and original_of(s, others[0], (UV, PV), margin=1.0) is s
             text = f"独立用户访问总量（{fmt(uv)}）和网站总访问量（{fmt(pv)}）与 {names} 完全相同"
             flags.append(
                 Flag(
