@@ -7,7 +7,7 @@ board already says the report is unfinished. Codes go to the flag's code (toolti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from nianbao.forms.roles import item_roles
 from nianbao.forms.template import Template
@@ -18,8 +18,24 @@ from .flags import ERROR, INFO, WARNING, Flag, SiteFigures, item_label
 REQUIRED = "E-REQUIRED"
 
 
-def finding_flags(site: SiteFigures, findings: Iterable[Finding], template: Template) -> list[Flag]:
+def explanation_key(finding: Finding) -> str:
+    """Return the key under which the 填报人's explanation of a warning is kept on the report.
+
+    The same form as nianbao.web.reporting.core.finding_key (the core cannot import the web layer).
+    """
+    return f"{finding.code}:{','.join(finding.items)}"
+
+
+def finding_flags(
+    site: SiteFigures,
+    findings: Iterable[Finding],
+    template: Template,
+    explanations: Mapping[str, str] | None = None,
+) -> list[Flag]:
+    """Return the findings of one report as flags; a warning the 填报人 explained carries the explanation
+    and counts less towards the report's rank (the supervisor still judges it)."""
     later = item_roles().filled_at_publication
+    explanations = explanations or {}
     flags = []
     missing = []
     for finding in findings:
@@ -29,15 +45,16 @@ def finding_flags(site: SiteFigures, findings: Iterable[Finding], template: Temp
                 missing.extend(items)
             continue
         error = finding.severity is Severity.ERROR
+        note = "" if error else explanations.get(explanation_key(finding), "")
         flags.append(
             Flag(
                 site.report_id,
                 "finding",
                 items,
-                finding.message,
+                finding.message + (f"（填报人说明：{note}）" if note else ""),
                 ERROR if error else WARNING,
                 check="finding",
-                confidence=0.9 if error else 0.5,
+                confidence=0.9 if error else 0.25 if note else 0.5,
                 code=finding.code,
                 suspect=items[0] if items else "",
             )

@@ -105,3 +105,21 @@ def test_a_threshold_out_of_range_is_refused_with_its_name(world, login):
     html = response.content.decode()
     assert "平均办理时间上限（天）应在" in html
     assert 'name="avg_days_max" id="t-avg_days_max" value="0"' in html  # kept to be corrected
+
+
+def test_a_warning_the_filler_explained_shows_the_explanation_and_ranks_lower(world, login):
+    from nianbao.web.reporting.core import Entry
+    from nianbao.web.reporting.models import Report
+    from nianbao.web.reporting.services import save_values
+
+    odd = GOOD | {"columns.maintained": "3", "columns.new": "5"}
+    fill(world.report_a, world.filler, odd)
+    client = login(world.admin)
+    before = next(r for r in client.get(CHECKS, SCOPE).context["rows"] if r.problem.item == "columns.new")
+    report = Report.unscoped.get(pk=world.report_a.pk)
+    key = "R-COLUMNS-NEW-LE-MAINTAINED:columns.new,columns.maintained"
+    save_values(report, world.filler, {"columns.new": Entry(text="5")}, report.lock_version,
+                warning_notes={key: "年中撤并了两个专栏"})  # fmt: skip
+    after = next(r for r in client.get(CHECKS, SCOPE).context["rows"] if r.problem.item == "columns.new")
+    assert "填报人说明：年中撤并了两个专栏" in after.problem.messages[0]
+    assert after.score < before.score

@@ -23,7 +23,7 @@ from nianbao.report import Report as CoreReport
 from nianbao.web.oversight.data import STATE_LABELS, region_reports, region_site_ids, site_figures
 from nianbao.web.registry.models import Region
 from nianbao.web.reporting.core import validate
-from nianbao.web.reporting.models import ReportValue
+from nianbao.web.reporting.models import Report, ReportValue
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,10 @@ FlagSource = Callable[[RegionYear], Iterable[Flag]]
 def validation_flags(data: RegionYear) -> list[Flag]:
     """Every report's validator findings, as the supervisor should see them (nianbao.analysis.findings)."""
     flags: list[Flag] = []
+    notes = dict(Report.unscoped.filter(pk__in=list(data.cores)).values_list("pk", "warning_notes"))
     for site in data.figures:
         core = data.cores[site.report_id]
-        flags.extend(finding_flags(site, validate(core), core.template))
+        flags.extend(finding_flags(site, validate(core), core.template, notes.get(site.report_id) or {}))
     return flags
 
 
