@@ -123,3 +123,17 @@ def test_a_warning_the_filler_explained_shows_the_explanation_and_ranks_lower(wo
     after = next(r for r in client.get(CHECKS, SCOPE).context["rows"] if r.problem.item == "columns.new")
     assert "填报人说明：年中撤并了两个专栏" in after.problem.messages[0]
     assert after.score < before.score
+
+
+def test_the_excel_export_has_the_same_rows_in_the_same_order(world, login):
+    from openpyxl import load_workbook
+
+    _swap(world)
+    client = login(world.admin)
+    rows = client.get(CHECKS, SCOPE | {"severity": "all"}).context["rows"]
+    response = client.get(CHECKS, SCOPE | {"severity": "all", "fmt": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert table[0][0] == "排名" and len(table) == len(rows) + 1
+    assert [r[2] for r in table[1:]] == [r.site.code for r in rows]
+    assert [r[0] for r in table[1:]] == sorted(r[0] for r in table[1:])
