@@ -100,11 +100,49 @@ def main() -> int:
     print(f"{year} 年度干净报表中有警告或错误的：{bad}/{len(clean)} = {bad / len(clean):.1%}（目标 ≤ 10%）")
     for trait, flags in sorted(by_trait.items()):
         print(f"  {trait}: {sum(flags)}/{len(flags)}")
+    raw = raw_peer_flags(figures, config)
+    raw_clean = sum(1 for f in clean if f.report_id in raw)
+    log_clean = sum(
+        1
+        for r in ranks
+        if (year, r.report_id) not in planted_ids
+        and any(
+            p.severity in (ERROR, WARNING) and any(f.check == "peer" for f in p.flags) for p in r.problems
+        )
+    )
+    print(
+        f"同类比较对照：按原始数值算稳健Z值（阈值 {config.peer_threshold:g}）会标出干净报表 {raw_clean}/{len(clean)}"
+        f" = {raw_clean / len(clean):.1%}；按对数尺度（本系统）警告及以上 {log_clean}/{len(clean)}"
+    )
     started = time.process_time()
     check_year(province, year, config)
     cpu = time.process_time() - started
     print(f"全省一个年度（{len(figures)} 份报表，含逐份校验）的全部核查：CPU 时间 {cpu * 1000:.0f} ms")
     return 0
+
+
+def raw_peer_flags(figures, config: CheckConfig) -> set[int]:
+    """Return the reports the former method (robust z on raw values, same groups) would flag."""
+    from collections import defaultdict as dd
+
+    from nianbao.analysis.flags import amount
+    from nianbao.analysis.numbers import mad, robust_z
+
+    groups = dd(list)
+    for f in figures:
+        groups[(f.site_type, f.level)].append(f)
+    flagged = set()
+    for members in groups.values():
+        for key in config.peer_items:
+            observed = [(f, x) for f in members if (x := amount(f.values.get(key))) is not None]
+            if len(observed) < 5:
+                continue
+            centre, deviation = mad([x for _, x in observed])
+            for f, x in observed:
+                z = robust_z(x, centre, deviation)
+                if z is not None and abs(z) > config.peer_threshold:
+                    flagged.add(f.report_id)
+    return flagged
 
 
 def _show(rank, report_id: int) -> None:
