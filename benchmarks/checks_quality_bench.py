@@ -111,8 +111,9 @@ def main() -> int:
         )
     )
     print(
-        f"同类比较对照：按原始数值算稳健Z值（阈值 {config.peer_threshold:g}）会标出干净报表 {raw_clean}/{len(clean)}"
-        f" = {raw_clean / len(clean):.1%}；按对数尺度（本系统）警告及以上 {log_clean}/{len(clean)}"
+        f"同类比较对照：按原始数值算稳健Z值（阈值 {config.peer_threshold:g}）会标出干净报表 "
+        f"{raw_clean}/{len(clean)} = {raw_clean / len(clean):.1%}；"
+        f"按对数尺度（本系统）警告及以上 {log_clean}/{len(clean)}"
     )
     started = time.process_time()
     check_year(province, year, config)
