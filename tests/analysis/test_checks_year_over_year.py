@@ -127,3 +127,12 @@ def test_small_counts_staying_the_same_is_not_a_copy():
     grown = {k: v * 2 for k, v in FIGURES.items()}
     s = site(1, previous=values(**FIGURES, **stable), **grown, **stable)
     assert self_copies(s, TEMPLATE, CONFIG) == []
+
+
+def test_any_sizeable_count_turned_none_is_flagged_and_a_small_one_is_a_hint():
+    big = site(1, previous=values(service__registered_users=5_400), service__registered_users=None)
+    assert [f.severity for f in turned_none(big, TEMPLATE, CONFIG)] == [WARNING]
+    small = site(2, previous=values(interaction__survey__opinions=140), interaction__survey__opinions=None)
+    assert [f.severity for f in turned_none(small, TEMPLATE, CONFIG)] == [INFO]
+    tiny = site(3, previous=values(interaction__survey__opinions=12), interaction__survey__opinions=None)
+    assert turned_none(tiny, TEMPLATE, CONFIG) == []

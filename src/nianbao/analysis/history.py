@@ -211,16 +211,23 @@ def cumulative_drops(site: SiteFigures, template: Template, config: CheckConfig)
 
 
 def turned_none(site: SiteFigures, template: Template, config: CheckConfig) -> list[Flag]:
-    """Flag key figures that had a value last year and are 无 this year."""
+    """Flag counts that had a value last year and are 无 this year.
+
+    A key figure from `turned_none_min` is a 警告; another count from `yoy_min_base` too, and a 提示 from a
+    tenth of that (a small programme may really have ended). Items of one section turned 无 together are
+    one problem.
+    """
     if not site.previous:
         return []
+    key_figures = set(item_roles().key_figures)
     flags = []
-    for key in item_roles().key_figures:
+    for key in _count_keys(template):
         value = site.values.get(key)
-        before = amount(site.previous.get(key))
-        if not template.has_item(key) or value is None or not value.is_none or before is None:
+        before = site.previous_amounts.get(key)
+        if value is None or not value.is_none or before is None:
             continue
-        if before < config.turned_none_min:
+        main = key in key_figures
+        if before < (config.turned_none_min if main else config.yoy_min_base / 10):
             continue
         # A closed account (its name also 无) explains a 无 follower count: only a 提示 then. (Sites on the
         # province's unified message platform still report their messages, so that explains nothing.)
@@ -228,18 +235,21 @@ def turned_none(site: SiteFigures, template: Template, config: CheckConfig) -> l
         closed = (
             template.has_item(account) and (name := site.values.get(account)) is not None and name.is_none
         )
+        minor = not main and before < config.yoy_min_base
         reason = "，该账号名称也填“无”，可能已关停" if closed else ""
+        what = "主要数据" if main else "项目"
         flags.append(
             Flag(
                 site.report_id,
                 "yoy",
                 (key,),
                 f"{item_label(template, key)}上年为 {fmt(before)}{unit_of(template, key)}，"
-                f"本年填“无”{reason}。上年有数的主要数据本年为“无”，请核实是否漏报或填错。",
-                INFO if closed else WARNING,
+                f"本年填“无”{reason}。上年有数的{what}本年为“无”，请核实是否漏报或填错。",
+                INFO if closed or minor else WARNING,
                 check="turned_none",
-                confidence=0.3 if closed else 0.7,
+                confidence=0.3 if closed or minor else 0.7,
                 suspect=key,
+                topic="none:" + template.item(key).section,
             )
         )
     return flags
