@@ -160,7 +160,11 @@ def outliers(
             )
             shift = power_of_ten(ratio, 0.5) if far else 0
             severity = WARNING if far else INFO
-            hint = "，疑似小数点错位或单位错误（如按“万”填写）" if shift >= 3 else ""
+            hint = (
+                ("，疑似小数点错位或单位错误" + ("（如按“万”填写）" if shift == 4 else ""))
+                if shift >= 2
+                else ""
+            )
             unit = unit_of(template, key)
             flags.append(
                 Flag(
