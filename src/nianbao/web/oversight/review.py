@@ -40,12 +40,30 @@ FlagSource = Callable[[RegionYear], Iterable[Flag]]
 
 
 def validation_flags(data: RegionYear) -> list[Flag]:
-    """Every report's validator findings, as the supervisor should see them (nianbao.analysis.findings)."""
+    """Every report's validator findings, as the supervisor should see them (nianbao.analysis.findings).
+
+    Kept per report under its edit version, so after one report changes only that one is validated
+    again (in the reporting season some report changes every few minutes).
+    """
+    rows = Report.unscoped.filter(pk__in=list(data.cores)).values_list(
+        "pk", "lock_version", "updated_at", "state", "warning_notes"
+    )
+    keys = {pk: f"oversight-findings:{pk}:{lock}:{at.isoformat()}:{state}" for pk, lock, at, state, _ in rows}
+    notes = {pk: n or {} for pk, _, _, _, n in rows}
+    known = cache.get_many(list(keys.values()))
     flags: list[Flag] = []
-    notes = dict(Report.unscoped.filter(pk__in=list(data.cores)).values_list("pk", "warning_notes"))
+    fresh = {}
     for site in data.figures:
-        core = data.cores[site.report_id]
-        flags.extend(finding_flags(site, validate(core), core.template, notes.get(site.report_id) or {}))
+        key = keys.get(site.report_id)
+        own = known.get(key) if key else None
+        if own is None:
+            core = data.cores[site.report_id]
+            own = finding_flags(site, validate(core), core.template, notes.get(site.report_id, {}))
+            if key:
+                fresh[key] = own
+        flags.extend(own)
+    if fresh:
+        cache.set_many(fresh, timeout=24 * 3600)
     return flags
 
 
