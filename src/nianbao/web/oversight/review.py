@@ -42,28 +42,30 @@ FlagSource = Callable[[RegionYear], Iterable[Flag]]
 def validation_flags(data: RegionYear) -> list[Flag]:
     """Every report's validator findings, as the supervisor should see them (nianbao.analysis.findings).
 
-    Kept per report under its edit version, so after one report changes only that one is validated
-    again (in the reporting season some report changes every few minutes).
+    Kept per report under its edit version, in one cache entry for the region's year (a cache of a few
+    hundred entries would evict most of 600), so after one report changes only that one is validated
+    again: in the reporting season some report changes every few minutes.
     """
     rows = Report.unscoped.filter(pk__in=list(data.cores)).values_list(
         "pk", "lock_version", "updated_at", "state", "warning_notes"
     )
-    keys = {pk: f"oversight-findings:{pk}:{lock}:{at.isoformat()}:{state}" for pk, lock, at, state, _ in rows}
+    versions = {pk: f"{lock}:{at.isoformat()}:{state}" for pk, lock, at, state, _ in rows}
     notes = {pk: n or {} for pk, _, _, _, n in rows}
-    known = cache.get_many(list(keys.values()))
+    entry = f"oversight-findings:{data.region.pk}:{data.year}"
+    known: dict[int, tuple[str, list[Flag]]] = cache.get(entry) or {}
+    kept: dict[int, tuple[str, list[Flag]]] = {}
     flags: list[Flag] = []
-    fresh = {}
     for site in data.figures:
-        key = keys.get(site.report_id)
-        own = known.get(key) if key else None
-        if own is None:
+        version = versions.get(site.report_id, "")
+        cached = known.get(site.report_id)
+        if cached is not None and cached[0] == version:
+            own = cached[1]
+        else:
             core = data.cores[site.report_id]
             own = finding_flags(site, validate(core), core.template, notes.get(site.report_id, {}))
-            if key:
-                fresh[key] = own
+        kept[site.report_id] = (version, own)
         flags.extend(own)
-    if fresh:
-        cache.set_many(fresh, timeout=24 * 3600)
+    cache.set(entry, kept, timeout=24 * 3600)
     return flags
 
 
