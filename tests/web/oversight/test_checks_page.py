@@ -137,3 +137,13 @@ def test_the_excel_export_has_the_same_rows_in_the_same_order(world, login):
     assert table[0][0] == "排名" and len(table) == len(rows) + 1
     assert [r[2] for r in table[1:]] == [r.site.code for r in rows]
     assert [r[0] for r in table[1:]] == sorted(r[0] for r in table[1:])
+
+
+def test_a_website_renamed_in_the_registry_shows_under_its_new_name(world, login):
+    _swap(world)
+    client = login(world.admin)
+    client.get(CHECKS, SCOPE)
+    world.site_a.name = "示例区人民政府门户网站（新）"
+    world.site_a.save()
+    names = {r.site.name for r in client.get(CHECKS, SCOPE).context["rows"]}
+    assert "示例区人民政府门户网站（新）" in names

@@ -20,8 +20,8 @@ from nianbao.analysis.checks import CheckConfig, Flag, ReportRank, SiteFigures, 
 from nianbao.analysis.findings import finding_flags
 from nianbao.forms.template import Template, get_template
 from nianbao.report import Report as CoreReport
-from nianbao.web.oversight.data import STATE_LABELS, region_reports, region_site_ids, site_figures
-from nianbao.web.registry.models import Region
+from nianbao.web.oversight.data import STATE_LABELS, region_reports, site_figures
+from nianbao.web.registry.models import Region, Website
 from nianbao.web.reporting.core import validate
 from nianbao.web.reporting.models import Report, ReportValue
 
@@ -106,15 +106,21 @@ def data_version(region: Region, year: int) -> str:
 
     Every save of a report's values bumps its lock_version and updated_at; a workflow step changes its
     state and updated_at; a value written around the services (an import) changes the values' count or
-    latest id. Two small aggregate queries over the region's two years stand for all of it.
+    latest id; a website renamed, retyped or moved changes the registry rows' digest.
     """
-    ids = region_site_ids(region)
+    sites = list(
+        Website.unscoped.filter(region__path__startswith=region.path)
+        .order_by("pk")
+        .values_list("pk", "code", "name", "site_type", "region_id")
+    )
+    ids = [row[0] for row in sites]
+    registry = hashlib.sha1(repr(sites).encode("utf-8")).hexdigest()
     reports = region_reports(region, year, ids) | region_reports(region, year - 1, ids)
     head = reports.aggregate(n=Count("id"), top=Max("id"), edits=Sum("lock_version"), at=Max("updated_at"))
     values = ReportValue.objects.filter(report__in=reports.values("pk")).aggregate(
         n=Count("id"), top=Max("id"), at=Max("updated_at")
     )
-    return repr((ids[:1], len(ids), sorted(head.items()), sorted(values.items())))
+    return repr((registry, sorted(head.items()), sorted(values.items())))
 
 
 def _key(region: Region, year: int, config: CheckConfig, version: str) -> str:
