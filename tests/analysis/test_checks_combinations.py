@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from nianbao.analysis.checks import (
     ERROR,
     INFO,
@@ -12,6 +15,7 @@ from nianbao.analysis.checks import (
     combinations,
     copies,
     registry_mismatch,
+    review,
     run_checks,
 )
 from nianbao.analysis.consistency import round_numbers
@@ -124,3 +128,19 @@ def test_a_stored_count_of_309_digits_does_not_crash_the_checks():
     huge = 10**308
     flags = run_checks([site(1, previous=values(access__uv=5), access__uv=huge, access__pv=huge)], TEMPLATE)
     assert all(isinstance(f.message, str) for f in flags)
+
+
+HUGE = st.one_of(st.integers(0, 10**400), st.none())
+
+
+@settings(max_examples=60, deadline=None)
+@given(now=st.lists(HUGE, min_size=12, max_size=12), before=st.lists(HUGE, min_size=12, max_size=12))
+def test_no_stored_size_makes_the_review_fail(now, before):
+    keys = ("access__uv", "access__pv", "info__total", "service__registered_users")
+    sites = [
+        site(n, previous=values(**dict(zip(keys, before[n * 4 : n * 4 + 4], strict=True))),
+             **dict(zip(keys, now[n * 4 : n * 4 + 4], strict=True)))
+        for n in range(3)
+    ]  # fmt: skip
+    for rank_ in review(sites, TEMPLATE):
+        assert all(isinstance(m, str) and m for p in rank_.problems for m in p.messages)
