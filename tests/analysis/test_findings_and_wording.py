@@ -49,7 +49,7 @@ def test_no_code_is_in_any_findings_text():
 @pytest.mark.parametrize(
     ("before", "now", "words"),
     [(52_000, 52, "下降至约千分之一"), (10_000, 1_000, "下降至约十分之一"), (100, 65, "下降 35%"),
-     (1_000, 2_400, "增至上年的 2.4 倍"), (3, 3_000, "增至上年的 约 1,000 倍")],
+     (1_000, 2_400, "增至上年的 2.4 倍"), (3, 3_000, "增至上年的约 1,000 倍")],
 )  # fmt: skip
 def test_changes_are_worded_plainly(before, now, words):
     assert change(before, now) == words

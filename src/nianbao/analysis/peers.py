@@ -23,7 +23,7 @@ from nianbao.forms.template import Template
 
 from .flags import INFO, LEVEL_LABELS, WARNING, CheckConfig, Flag, SiteFigures, amount, item_label, unit_of
 from .numbers import MAD_SCALE
-from .wording import fmt, power_of_ten, round_nicely, times
+from .wording import fmt, power_of_ten, round_nicely
 
 
 @dataclass(frozen=True)
@@ -116,14 +116,14 @@ class PeerIndex:
 
 def describe(group: PeerGroup, x: float, unit: str) -> str:
     """Return where a figure stands among its peers, in real units: the group, its size, the usual range."""
-    where = (
-        f"约为中位数的 {times(x / group.middle)}"
-        if x >= group.middle
-        else f"约为中位数的 {_fraction(x / group.middle)}"
-    )
+    ratio = x / group.middle
+    if ratio >= 1:
+        where = f"约为中位数的 {f'{ratio:.1f}' if ratio < 10 else f'{round_nicely(ratio):,}'} 倍"
+    else:
+        where = f"约为中位数的 {_fraction(ratio)}"
     return (
         f"同类网站（{group.name}，{group.size} 个）通常在 {fmt(group.low)}–{fmt(group.high)}{unit} 之间，"
-        f"中位数 {fmt(group.middle)}{unit}；本网站{where}"
+        f"中位数 {fmt(round(group.middle) if group.middle >= 10 else group.middle)}{unit}；本网站{where}"
     )
 
 

@@ -39,7 +39,7 @@ def change(before: float, now: float) -> str:
     """Return the change from `before` to `now` in words, both positive."""
     ratio = now / before
     if ratio >= 1:
-        return f"增至上年的 {times(ratio)}"
+        return f"增至上年的{'' if ratio >= 10 else ' '}{times(ratio)}"
     return share(ratio)
 
 
