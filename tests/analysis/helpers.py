@@ -8,7 +8,7 @@ from nianbao.analysis.checks import SiteFigures
 from nianbao.report.values import NONE, Value
 
 
-def values(**numbers: int | str | None) -> dict[str, Value]:
+def values(**numbers: int | str | float | None) -> dict[str, Value]:
     """Return {item key: value}; keys are written with __ for dots, None stands for 无."""
     result = {}
     for name, n in numbers.items():
@@ -23,8 +23,14 @@ def values(**numbers: int | str | None) -> dict[str, Value]:
 
 
 def site(
-    pk: int, site_type: str = "部门网站", level: int = 3, previous: dict | None = None, **numbers
+    pk: int,
+    site_type: str = "部门网站",
+    level: int = 3,
+    previous: dict | None = None,
+    state: str = "published",
+    **numbers,
 ) -> SiteFigures:
     code = f"45010200{pk:02d}"
     vals = values(basic__site_code=code, **numbers)
-    return SiteFigures(pk, code, f"示例网站{pk}", site_type, level, vals, previous)
+    previous_id = 1000 + pk if previous is not None else None
+    return SiteFigures(pk, code, f"示例网站{pk}", site_type, level, vals, previous, state, previous_id)

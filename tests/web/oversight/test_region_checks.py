@@ -17,16 +17,18 @@ def test_an_impossible_pair_shows_with_its_explanation_and_a_link_to_the_item(wo
     response = login(world.supervisor).get(CHECKS, {"region": "450100", "year": "2020", "kind": "combo"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "网站总访问量（60,000）小于独立用户访问总量（90,000）" in html
-    assert f"/reports/{world.report_a.pk}/#item-access.pv" in html
+    assert "独立用户访问总量（90,000）大于网站总访问量（60,000）" in html
+    assert f"/reports/{world.report_a.pk}/#item-access.uv" in html
 
 
 def test_validation_findings_of_every_report_are_in_the_list(world, login):
     _impossible_access(world)
-    response = login(world.admin).get(CHECKS, {"region": "450000", "year": "2020", "kind": "finding"})
-    sites = {row.site_code for row in response.context["rows"]}
+    response = login(world.admin).get(
+        CHECKS, {"region": "450000", "year": "2020", "kind": "finding", "severity": "all"}
+    )
+    sites = {row.site.code for row in response.context["rows"]}
     assert sites == {world.site_a.code, world.site_b.code}  # B is empty: its required items are missing
-    assert all(row.flag.kind == "finding" for row in response.context["rows"])
+    assert all("finding" in row.problem.kinds for row in response.context["rows"])
 
 
 def test_a_supervisor_marks_a_flag_checked_with_a_note_kept_on_the_report(world, login):
@@ -35,12 +37,12 @@ def test_a_supervisor_marks_a_flag_checked_with_a_note_kept_on_the_report(world,
     row = next(r for r in client.get(CHECKS, {"region": "450100", "kind": "combo"}).context["rows"])
     response = client.post(
         "/oversight/checks/mark/",
-        {"report": row.flag.report_id, "key": row.flag.key, "kind": "combo", "message": row.flag.message,
+        {"report": row.report_id, "key": row.problem.key, "kind": "combo", "message": row.problem.messages[0],
          "note": "已电话核实，统计口径有误，已要求改正", "next": "/oversight/checks/?region=450100"},
     )  # fmt: skip
     assert response.status_code == 302
     review = FlagReview.objects.get(report=world.report_a)
-    assert (review.key, review.checked_by) == ("combo:access.pv,access.uv", world.supervisor)
+    assert (review.key, review.checked_by) == ("combo:access.uv,access.pv", world.supervisor)
     rows = client.get(CHECKS, {"region": "450100", "kind": "combo", "status": "checked"}).context["rows"]
     assert [r.review.note for r in rows] == ["已电话核实，统计口径有误，已要求改正"]
     assert "已电话核实" in client.get(f"/oversight/reports/{world.report_a.pk}/flags/").content.decode()

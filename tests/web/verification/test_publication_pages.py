@@ -74,7 +74,7 @@ def test_changed_figures_reach_数据核查_the_history_and_the_export(world, lo
     assert check.home_linked is False
 
     checks = client.get("/oversight/checks/", {"region": "450100", "year": "2020", "kind": "publication"})
-    flags = [row.flag for row in checks.context["rows"]]
+    flags = [flag for row in checks.context["rows"] for flag in row.problem.flags]
     assert [f.items for f in flags] == [("access.pv",)]
     assert "7654321" in flags[0].message and "不一致" in flags[0].message
 
@@ -104,9 +104,11 @@ def test_the_evidence_is_the_fetched_document_sent_as_a_download(world, login, s
 
 def test_a_report_unpublished_after_the_deadline_is_a_数据核查_finding(world, login, site):
     response = login(world.admin).get("/oversight/checks/", {"region": "450000", "year": "2020"})
-    flags = [row.flag for row in response.context["rows"] if row.flag.kind == "publication"]
+    rows = response.context["rows"]
+    flags = [flag for row in rows for flag in row.problem.flags if flag.kind == "publication"]
     assert {f.report_id for f in flags} == {world.report_a.pk, world.report_b.pk}
     assert all("仍未公开" in f.message and "2021-01-31" in f.message for f in flags)
+    assert all(row.item_label == "整份报表" for row in rows if row.problem.flags[0].kind == "publication")
 
 
 def test_an_unreachable_site_is_recorded_with_its_reason(world, login, site):

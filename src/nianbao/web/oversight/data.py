@@ -206,7 +206,10 @@ def site_figures(region: Region, year: int) -> tuple[list[SiteFigures], dict[int
     reports = region_reports(region, year)
     cores = core_reports(reports)
     previous_reports = region_reports(region, year - 1)
-    previous_values = load_values(previous_reports)
+    # Last year is only compared on its numbers and account names: the rest is not decoded.
+    compared = {i.key for c in list(cores.values())[:1] for i in c.template.items if i.type.is_numeric}
+    compared |= {k.rsplit(".", 1)[0] + ".name" for k in compared}
+    previous_values = load_values(previous_reports, compared or None)
     previous_by_site = dict(previous_reports.values_list("website_id", "pk"))
     figures = []
     fields = (
@@ -216,8 +219,10 @@ def site_figures(region: Region, year: int) -> tuple[list[SiteFigures], dict[int
         "website__name",
         "website__site_type",
         "website__region__level",
+        "state",
+        "started_at",
     )
-    for pk, site_id, code, name, site_type, level in reports.values_list(*fields):
+    for pk, site_id, code, name, site_type, level, state, started in reports.values_list(*fields):
         previous_pk = previous_by_site.get(site_id)
         figures.append(
             SiteFigures(
@@ -228,6 +233,8 @@ def site_figures(region: Region, year: int) -> tuple[list[SiteFigures], dict[int
                 level=level,
                 values=cores[pk].values,
                 previous=previous_values.get(previous_pk) if previous_pk else None,
+                state=NOT_STARTED if state == State.DRAFT and started is None else str(state),
+                previous_report_id=previous_pk,
             )
         )
     return figures, cores

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from nianbao.analysis.checks import Flag
+from django.db.models import Count, Max
+
+from nianbao.analysis.flags import ERROR, WARNING, Flag
 from nianbao.web.oversight.data import region_reports
+from nianbao.web.oversight.review import RegionYear
 from nianbao.web.registry.models import Region
 from nianbao.web.verification.models import Outcome, PublicationCheck
 from nianbao.web.verification.services import latest_checks
@@ -46,6 +49,18 @@ def annotate_board(rows: Iterable) -> None:
         )
 
 
+def publication_source(data: RegionYear) -> list[Flag]:
+    """The flag source registered with the supervisor's review (nianbao.web.oversight.review)."""
+    return publication_flags(data.region, data.year)
+
+
+def publication_version(region: Region, year: int) -> object:
+    """What the category reads besides the reports: the checks recorded, and today (the deadline passes)."""
+    reports = region_reports(region, year).values("pk")
+    checks = PublicationCheck.objects.filter(report__in=reports).aggregate(n=Count("id"), top=Max("id"))
+    return (timezone.localdate().isoformat(), checks["n"], checks["top"])
+
+
 def publication_flags(region: Region, year: int) -> list[Flag]:
     """Return the 数据核查 rows of the category 公开核验: published figures that differ from the approved
     ones, no report at the 公开网址, and reports still unpublished after the deadline."""
@@ -58,7 +73,8 @@ def publication_flags(region: Region, year: int) -> list[Flag]:
         if published_at is None:
             if today > deadline:
                 message = f"截止日期 {deadline:%Y-%m-%d} 已过，报表仍未公开"
-                flags.append(Flag(pk, KIND, ("basic.publish_url",), message, "error"))
+                # About the report as a whole: 公开网址 is not wrong, it is not due until publication.
+                flags.append(_flag(pk, (), message, ERROR, "unpublished"))
             continue
         check = latest.get(pk)
         if check is None:
@@ -77,8 +93,27 @@ def _check_flags(pk: int, check: PublicationCheck) -> list[Flag]:
         more = f"等 {len(differences)} 项" if len(differences) > 5 else ""
         items = tuple(d["key"] for d in differences) or ("basic.publish_url",)
         message = f"网站上公开的报表与批准的版本不一致（{when} 核验）：{shown}{more}"
-        return [Flag(pk, KIND, items, message, "error")]
+        return [_flag(pk, items, message, ERROR, "inconsistent", confidence=0.95)]
     if check.outcome == Outcome.NOT_FOUND:
         message = f"公开网址上未找到报表（{when} 核验）：{check.message}"
-        return [Flag(pk, KIND, ("basic.publish_url",), message)]
+        return [_flag(pk, ("basic.publish_url",), message, WARNING, "not_found")]
     return []
+
+
+def _flag(
+    pk: int, items: tuple[str, ...], message: str, severity: str, topic: str, confidence: float = 0.9
+) -> Flag:
+    # A whole-report finding (wide), so it is not merged with the item flags of the same report.
+    return Flag(
+        pk,
+        KIND,
+        items,
+        message,
+        severity,
+        check=KIND,
+        confidence=confidence,
+        suspect=items[0] if items else "",
+        code=f"PUB-{topic.upper()}",
+        wide=True,
+        topic=f"publication:{topic}",
+    )

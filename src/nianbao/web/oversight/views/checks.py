@@ -1,4 +1,5 @@
-"""Region-wide checks: every validation finding and every analysis flag of a region's year in one list."""
+"""数据核查: the problems of a region's year, one row per problem, reports ranked by how much there is to
+look at, each row with the report's state and a link to the item probably wrong; exportable."""
 
 from __future__ import annotations
 
@@ -14,40 +15,77 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from nianbao.analysis.checks import KIND_LABELS, CheckConfig, Flag, run_checks
-from nianbao.report import Severity
-from nianbao.web.oversight.data import site_figures
+from nianbao.analysis.checks import CHECKS, KIND_LABELS, CheckConfig, Problem
+from nianbao.analysis.flags import ERROR, INFO, WARNING, item_label
 from nianbao.web.oversight.models import FlagReview
+from nianbao.web.oversight.review import RegionReview, SiteInfo, region_review
 from nianbao.web.oversight.scope import first_error, supervised_regions
-from nianbao.web.oversight.views.common import page_scope
+from nianbao.web.oversight.views.common import csv_response, fast_xlsx_response, page_scope
 from nianbao.web.registry.models import Role
-from nianbao.web.reporting.core import validate
 from nianbao.web.reporting.models import Report
 from nianbao.web.reporting.permissions import roles_on
-from nianbao.web.verification.hooks import publication_flags
+
+# Each threshold of CheckConfig the 阈值设置 offers: (label, lowest, highest). Whole numbers where the
+# default is one. The checks they belong to are listed in nianbao.analysis.flags.CHECKS.
+THRESHOLDS: dict[str, tuple[str, float, float]] = {
+    "peer_threshold": ("提示所需偏离程度（对数尺度稳健Z值）", 1, 100),
+    "peer_warning": ("警告所需偏离程度（对数尺度稳健Z值）", 1, 100),
+    "peer_warning_ratio": ("警告所需与中位数相差倍数", 1, 1_000_000),
+    "peer_min_group": ("最少同类网站数", 3, 1000),
+    "yoy_factor": ("同比变化倍数", 1.1, 1000),
+    "yoy_minor_factor": ("非主要项目的警告倍数", 1.1, 1000),
+    "yoy_min_base": ("起比数值（两年中较大者）", 0, 1e12),
+    "shift_tolerance": ("与10、100、1000倍的接近程度（常用对数）", 0.01, 0.5),
+    "cumulative_drop": ("允许下降的比例", 0.05, 1),
+    "cumulative_min_base": ("起比数值（上年）", 0, 1e12),
+    "turned_none_min": ("上年数值至少", 0, 1e12),
+    "copy_min_items": ("最少比较项数", 3, 100),
+    "self_copy_share": ("相同项目占比", 0.5, 1),
+    "near_copy_share": ("相同项目占比", 0.5, 1),
+    "uv_pv_min": ("起判数值", 0, 1e12),
+    "pv_per_uv_max": ("人均访问次数上限", 1, 100_000),
+    "avg_days_max": ("平均办理时间上限（天）", 1, 10_000),
+    "round_min_items": ("最少整百整千项数", 2, 20),
+    "round_share": ("整百整千项目占比", 0.1, 1),
+}
+DEFAULTS = CheckConfig()
+PER_PAGE = 50  # problems per page: the ranking puts what to open first on the first page
+SEVERITY_CHOICES = [
+    ("", "警告及以上"),
+    ("all", "全部（含提示）"),
+    (ERROR, "错误"),
+    (WARNING, "警告"),
+    (INFO, "提示"),
+]
 
 
-def bounded_number(label: str, low: float, high: float) -> forms.FloatField:
+def threshold_field(name: str) -> forms.Field:
     """Return an optional threshold field whose messages name the threshold and its range."""
+    label, low, high = THRESHOLDS[name]
+    whole = isinstance(getattr(DEFAULTS, name), int)
     out_of_range = f"{label}应在 {low:g}–{high:g} 之间"
-    return forms.FloatField(
+    kind = forms.IntegerField if whole else forms.FloatField
+    return kind(
         required=False,
         min_value=low,
         max_value=high,
-        error_messages={"invalid": f"{label}应为数字", "min_value": out_of_range, "max_value": out_of_range},
+        label=label,
+        error_messages={
+            "invalid": f"{label}应为{'整数' if whole else '数字'}",
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
     )
 
 
 class CheckFilter(forms.Form):
     kind = forms.MultipleChoiceField(
-        required=False,
-        choices=list(KIND_LABELS.items()),
-        error_messages={"invalid_choice": "没有“%(value)s”这类问题"},
+        required=False, error_messages={"invalid_choice": "没有“%(value)s”这类问题"}
     )
     severity = forms.ChoiceField(
         required=False,
-        choices=[("", "全部"), ("error", "错误"), ("warning", "警告")],
-        error_messages={"invalid_choice": "严重程度只能是错误或警告"},
+        choices=SEVERITY_CHOICES,
+        error_messages={"invalid_choice": "严重程度只能从列表中选择"},
     )
     status = forms.ChoiceField(
         required=False,
@@ -55,92 +93,135 @@ class CheckFilter(forms.Form):
         error_messages={"invalid_choice": "核查状态只能是未核查或已核查"},
     )
     q = forms.CharField(required=False, max_length=50, error_messages={"max_length": "搜索词不能超过50个字"})
-    z = bounded_number("稳健Z值阈值", 1, 100)
-    factor = bounded_number("同比倍数", 1.1, 1000)
-    pvuv = bounded_number("人均访问次数上限", 1, 100000)
     page = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": "页码应为正整数"})
+    fmt = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("csv", "CSV"), ("xlsx", "XLSX")],
+        error_messages={"invalid_choice": "导出格式只能是 CSV 或 XLSX"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Categories are read when the form is made: other apps may have registered theirs since import.
+        self.fields["kind"].choices = list(KIND_LABELS.items())
+        for name in THRESHOLDS:
+            self.fields[name] = threshold_field(name)
 
     def config(self) -> CheckConfig:
         data = self.cleaned_data
-        defaults = CheckConfig()
-        return CheckConfig(
-            outlier_threshold=data.get("z") or defaults.outlier_threshold,
-            yoy_factor=data.get("factor") or defaults.yoy_factor,
-            pv_per_uv_max=data.get("pvuv") or defaults.pv_per_uv_max,
-        )
+        chosen = {n: data[n] for n in THRESHOLDS if data.get(n) is not None}
+        return CheckConfig(**chosen)
+
+    def threshold_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Return each named check with its threshold fields, for the 阈值设置 panel."""
+        groups = []
+        for info in CHECKS.values():
+            bound = [self[n] for n in info.thresholds if n in THRESHOLDS]
+            if bound:
+                groups.append((info.label, bound))
+        return groups
 
 
 @dataclass
 class Row:
-    flag: Flag
-    site_name: str
-    site_code: str
+    problem: Problem
+    site: SiteInfo
+    position: int  # the report's place in the ranking, 1 = look first
+    score: float
     review: FlagReview | None
+    item_label: str  # the item probably wrong, with its section path
+
+    @property
+    def report_id(self) -> int:
+        return self.problem.report_id
+
+    @property
+    def points_at_previous(self) -> bool:
+        return self.problem.on_previous and self.site.previous_report_id is not None
 
     @property
     def link(self) -> str:
-        """Return the item on the report's entry page (computed only for the rows shown)."""
-        return reverse("reporting:entry", args=[self.flag.report_id]) + f"#item-{self.flag.items[0]}"
+        """Return the item probably wrong on its report (last year's when the mistake is probably there)."""
+        target = self.site.previous_report_id if self.points_at_previous else self.report_id
+        anchor = f"#item-{self.problem.item}" if self.problem.item else ""
+        return reverse("reporting:entry", args=[target]) + anchor
 
 
-def region_flags(region, year, config: CheckConfig) -> tuple[list[Flag], dict[int, tuple[str, str]]]:
-    """Return every validation finding and every analysis flag of a region's year, and each site's name."""
-    figures, cores = site_figures(region, year)
-    sites = {f.report_id: (f.site_name, f.site_code) for f in figures}
-    flags: list[Flag] = []
-    for pk, core in cores.items():
-        for finding in validate(core):
-            severity = "error" if finding.severity is Severity.ERROR else "warning"
-            items = tuple(finding.items) or (finding.code,)
-            flags.append(Flag(pk, "finding", items, f"{finding.message}（{finding.code}）", severity))
-    if figures:
-        flags.extend(run_checks(figures, cores[figures[0].report_id].template, config))
-    flags.extend(publication_flags(region, year))  # category 公开核验 (nianbao.web.verification)
-    return flags, sites
+def _rows(review: RegionReview, reviews: dict, data: dict) -> list[Row]:
+    template = review.template
+    labels = {i.key: item_label(template, i.key) for i in template.items} if template else {}
+    kinds, severity, status = data.get("kind"), data.get("severity") or "", data.get("status")
+    q = (data.get("q") or "").strip()
+    rows = []
+    for position, rank in enumerate(review.ranks, start=1):
+        site = review.sites[rank.report_id]
+        for problem in rank.problems:
+            if kinds and not set(problem.kinds) & set(kinds):
+                continue
+            if severity == "" and problem.severity == INFO:
+                continue
+            if severity not in ("", "all") and problem.severity != severity:
+                continue
+            seen = reviews.get((problem.report_id, problem.key))
+            if (status == "open" and seen) or (status == "checked" and not seen):
+                continue
+            if q and q not in site.name and q not in site.code and not any(q in m for m in problem.messages):
+                continue
+            label = labels.get(problem.item, "") if not problem.flags[0].wide else "整份报表"
+            rows.append(Row(problem, site, position, rank.score, seen, label))
+    return rows
+
+
+def _reviews(review: RegionReview) -> dict:
+    return {
+        (r.report_id, r.key): r
+        for r in FlagReview.objects.filter(report_id__in=list(review.sites)).select_related("checked_by")
+    }
 
 
 @login_required
 @require_safe
 def checks(request: HttpRequest) -> HttpResponse:
-    """List the flags of a region's year, filterable, each linked to its item and markable as checked."""
+    """List the problems of a region's year, reports ranked, filterable, each markable as checked."""
     scope, refusal = page_scope(request)
     if refusal:
         return refusal
     form = CheckFilter(request.GET)
-    context = {"scope": scope, "form": form, "kinds": KIND_LABELS}
+    context = {
+        "scope": scope,
+        "form": form,
+        "kinds": KIND_LABELS,
+        "threshold_groups": form.threshold_groups(),
+        "defaults": {n: f"{getattr(DEFAULTS, n):g}" for n in THRESHOLDS},
+    }
     error = scope.error or ("" if form.is_valid() else first_error(form))
+    # A mistyped threshold keeps the form on the page, with what was typed, to be corrected.
+    context["form_shown"] = not scope.error
     if error or not scope.ok:
         context["error"] = error
         return render(request, "oversight/checks.html", context, status=400 if error else 200)
     assert scope.region is not None and scope.year is not None
     data = form.cleaned_data
-    flags, sites = region_flags(scope.region, scope.year, form.config())
-    reviews = {
-        (r.report_id, r.key): r
-        for r in FlagReview.objects.filter(report_id__in=list(sites)).select_related("checked_by")
-    }
-    rows = []
-    q = (data.get("q") or "").strip()
-    for flag in flags:
-        if data.get("kind") and flag.kind not in data["kind"]:
-            continue
-        if data.get("severity") and flag.severity != data["severity"]:
-            continue
-        review = reviews.get((flag.report_id, flag.key))
-        if (data.get("status") == "open" and review) or (data.get("status") == "checked" and not review):
-            continue
-        name, code = sites[flag.report_id]
-        if q and q not in name and q not in code and q not in flag.message:
-            continue
-        rows.append(Row(flag, name, code, review))
-    rows.sort(key=lambda r: (r.site_code, r.flag.severity != "error", r.flag.kind))
-    counts = {label: sum(1 for r in rows if r.flag.kind == kind) for kind, label in KIND_LABELS.items()}
-    page = Paginator(rows, 200).get_page(data.get("page") or 1)
+    review = region_review(scope.region, scope.year, form.config())
+    rows = _rows(review, _reviews(review), data)
+    if data.get("fmt"):
+        return export(rows, data["fmt"], f"数据核查-{scope.region.name}-{scope.year}")
+    shown_reports = {r.report_id for r in rows}
+    top = [
+        (position, rank, review.sites[rank.report_id])
+        for position, rank in enumerate(review.ranks, start=1)
+        if rank.report_id in shown_reports
+    ][:20]
+    counts = {label: sum(1 for r in rows if kind in r.problem.kinds) for kind, label in KIND_LABELS.items()}
+    page = Paginator(rows, PER_PAGE).get_page(data.get("page") or 1)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("fmt", None)
     context |= {
         "rows": page,
         "total": len(rows),
+        "reports": len(shown_reports),
+        "top": top,
         "counts": counts,
         "query": query.urlencode(),
         "here": request.get_full_path(),
@@ -148,10 +229,30 @@ def checks(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/checks.html", context)
 
 
+EXPORT_HEADER = ["排名", "网站名称", "政府网站标识码", "报表状态", "报表得分", "严重程度", "类别", "涉及项目",
+                 "说明", "检查与代码", "核查说明", "核查人"]  # fmt: skip
+
+
+def export(rows: list[Row], fmt: str, name: str) -> HttpResponse:
+    """Return the rows in the page's order (the ranking) as CSV or XLSX, with the codes the page hides."""
+    table: list[list] = [EXPORT_HEADER]
+    for row in rows:
+        problem = row.problem
+        table.append([
+            row.position, row.site.name, row.site.code, row.site.state_label, row.score,
+            problem.severity_label, problem.kind_labels, row.item_label, "；".join(problem.messages),
+            problem.codes,
+            row.review.note if row.review else "", str(row.review.checked_by) if row.review else "",
+        ])  # fmt: skip
+    if fmt == "csv":
+        return csv_response(table, f"{name}.csv")
+    return fast_xlsx_response(table, f"{name}.xlsx", "数据核查")
+
+
 @login_required
 @require_POST
 def mark(request: HttpRequest) -> HttpResponse:
-    """Record that a supervisor checked a flag, with a note; kept on the report."""
+    """Record that a supervisor checked a problem, with a note; kept on the report."""
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("oversight:checks")
@@ -196,7 +297,7 @@ def mark(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def report_flags(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the flags kept on one report: what was checked, by whom, with which note."""
+    """Show the problems checked on one report: what was checked, by whom, with which note."""
     from nianbao.web.reporting.views.common import report_for
 
     report = report_for(request, pk)
