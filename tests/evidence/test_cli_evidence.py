@@ -155,7 +155,9 @@ def test_into_an_unreadable_report_is_a_chinese_error(tmp_path):
 
 
 def test_json_output_writes_no_data_as_the_word_like_the_text_output(tmp_path):
-    export = write_export(tmp_path / "m.csv", ["收到时间", "办结时间", "是否公开答复"], [["2020-06-01", "", "否"]])
+    export = write_export(
+        tmp_path / "m.csv", ["收到时间", "办结时间", "是否公开答复"], [["2020-06-01", "", "否"]]
+    )
     text = run("messages", export, "--year", 2020)
     as_json = run("messages", export, "--year", 2020, "--json")
     assert "平均办理时间：无" in text.output.replace("（天）", "")

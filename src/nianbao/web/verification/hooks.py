@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from nianbao.analysis.flags import ERROR, WARNING, Flag
 from nianbao.web.oversight.data import region_reports
