@@ -16,3 +16,7 @@ urlpatterns = [
     path("evidence/", include("nianbao.web.evidence.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]
+
+handler403 = "nianbao.web.errors.forbidden"
+handler404 = "nianbao.web.errors.not_found"
+handler500 = "nianbao.web.errors.server_error"
