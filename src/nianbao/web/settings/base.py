@@ -59,6 +59,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The entry and review pages (reporting/jinja2/): ~80 items with several fields each, which
+        # Django's template language renders several times slower (benchmarks/web_bench.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "nianbao.web.jinja.environment", "autoescape": True},
+    },
 ]
 
 STATICFILES_DIRS = [WEB_DIR / "static"]
