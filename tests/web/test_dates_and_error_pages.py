@@ -132,3 +132,22 @@ def test_the_500_page_falls_back_to_bare_chinese_when_the_frame_fails(db):
 )
 def test_only_messages_written_for_people_are_shown(exception, shown):
     assert errors.shown_message(exception) == shown
+
+
+def test_the_locked_accounts_page_is_in_the_administrators_menu(login, world):
+    html = login(world.admin).get("/").content.decode()
+    assert 'href="/security/locked/"' in html
+    assert 'href="/security/locked/"' not in login(world.filler).get("/").content.decode()
+
+
+def test_the_initial_superuser_is_not_listed_as_having_no_role(login, world):
+    from nianbao.web.registry.models import User
+
+    User.objects.create_superuser("root_demo", password="示例-Passw0rd!", display_name="初始管理员")
+    html = login(world.admin).get("/registry/people/?q=root_demo").content.decode()
+    assert "系统管理员（初始账户）" in html and "无角色" not in html
+
+
+def test_the_entry_page_labels_downloads_as_the_public_pages_do(login, world):
+    html = login(world.filler).get(f"/reports/{world.report_a.pk}/").content.decode()
+    assert "Word（DOCX）" in html and "网页（HTML）" in html

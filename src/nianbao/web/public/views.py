@@ -55,6 +55,12 @@ def offered_formats() -> dict[str, str]:
     return {fmt: label for fmt, label in DOWNLOADS.items() if fmt in available}
 
 
+def download_labels() -> dict[str, str]:
+    """Return every format staff can download, labelled as on the public pages (e.g. Word（DOCX）)."""
+    offered = offered_formats()
+    return offered | {fmt: fmt.upper() for fmt in writer_formats() if fmt not in offered}
+
+
 class ListFilter(forms.Form):
     year = forms.IntegerField(
         required=False,

@@ -167,6 +167,9 @@ def remind(request: HttpRequest) -> HttpResponse:
         messages.error(request, scope.error or "请选择地区和年度")
         return redirect("oversight:board")
     assert scope.region is not None and scope.year is not None
+    if request.POST.get("confirmed") != "1":
+        # Notices go to many people at once and cannot be called back: ask first.
+        return render(request, "oversight/remind_confirm.html", {"scope": scope})
     sent = remind_unsubmitted(scope.region, scope.year, request.user)
     if sent.reports:
         messages.success(

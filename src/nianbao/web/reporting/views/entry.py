@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nianbao.io import writer_formats
 from nianbao.report import Report as CoreReport
 from nianbao.report.coerce import format_value
 from nianbao.web.evidence.services import figures_beside_items
 from nianbao.web.public.published import last_published, public_core
+from nianbao.web.public.views import download_labels
 from nianbao.web.reporting import core as checks
 from nianbao.web.reporting.entryform import (
     attach_findings,
@@ -128,7 +128,7 @@ def _page(
             "actions": context["actions"],
             "decision_bar": bool(decisions),
             "attachments": report.attachments.all(),
-            "formats": writer_formats(),
+            "formats": download_labels(),
         },
         status=status,
     )
