@@ -8,7 +8,7 @@
       return th.textContent.trim();
     });
     if (!heads.length) { return; }
-    table.querySelectorAll("tbody tr").forEach(function (tr) {
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (tr) {
       var col = 0;
       Array.prototype.forEach.call(tr.children, function (cell) {
         if (!cell.hasAttribute("data-label") && heads[col]) { cell.setAttribute("data-label", heads[col]); }
