@@ -151,3 +151,10 @@ def test_the_initial_superuser_is_not_listed_as_having_no_role(login, world):
 def test_the_entry_page_labels_downloads_as_the_public_pages_do(login, world):
     html = login(world.filler).get(f"/reports/{world.report_a.pk}/").content.decode()
     assert "Word（DOCX）" in html and "网页（HTML）" in html
+
+
+def test_the_person_page_offers_site_and_region_codes_by_name(login, world):
+    html = login(world.admin).get(f"/registry/people/{world.filler.pk}/").content.decode()
+    assert 'list="scope-options"' in html
+    assert f'<option value="{world.site_a.code}">{world.site_a.name}</option>' in html
+    assert '<option value="450100">' in html
