@@ -1,3 +1,10 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
 import pytest
 
 from . import personas
@@ -24,3 +31,59 @@ def login(client):
         return client
 
     return sign_in
+
+
+# ---- Browser tests: one `nianbao serve --demo` and one Chromium for the whole session (on first use).
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "NIANBAO_DATABASE_URL")}
+    env |= {"NIANBAO_ADMIN_USER": "admin", "NIANBAO_ADMIN_PASSWORD": "e2e-admin-口令"}
+    data_dir = tmp_path_factory.mktemp("serve")
+    command = [sys.executable, "-c", "from nianbao.cli.main import main; main()", "serve", "--demo"]
+    command += ["--port", str(port), "--data-dir", str(data_dir)]
+    log = open(data_dir / "serve.log", "wb")  # noqa: SIM115 — closed after the server stops
+    process = subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/login/", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            log.close()
+            pytest.fail(
+                "nianbao serve did not start:\n" + (data_dir / "serve.log").read_text(errors="replace")
+            )
+        time.sleep(0.5)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django refuses database calls when it sees
+    # one, although the tests' calls stay synchronous in this same thread. Allowed here, for tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
+        yield chromium
+        chromium.close()

@@ -3,68 +3,13 @@ resubmit, review, approve, publish — each step by the person whose job it is."
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "nianbao-demo"  # the demo staff's password (nianbao.web.demo.DEMO_PASSWORD)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "NIANBAO_DATABASE_URL")}
-    env |= {"NIANBAO_ADMIN_USER": "admin", "NIANBAO_ADMIN_PASSWORD": "e2e-admin-口令"}
-    data_dir = tmp_path_factory.mktemp("serve")
-    command = [sys.executable, "-c", "from nianbao.cli.main import main; main()", "serve", "--demo"]
-    command += ["--port", str(port), "--data-dir", str(data_dir)]
-    log = open(data_dir / "serve.log", "wb")  # noqa: SIM115 — closed after the server stops
-    process = subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/login/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            pytest.fail(
-                "nianbao serve did not start:\n" + (data_dir / "serve.log").read_text(errors="replace")
-            )
-        time.sleep(0.5)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
-        yield chromium
-        chromium.close()
+# The demo server (`server`) and Chromium (`browser`) are shared by every browser test of the session:
+# see tests/web/conftest.py.
 
 
 def item(page, key):
@@ -115,6 +60,7 @@ def test_a_report_goes_from_draft_to_published_in_the_browser(server, browser):
     sign_in(page, server, "site08_reviewer")
     page.goto(report_url)
     page.fill("#return-reason", "网站总访问量需按新口径重新统计")
+    page.locator('[id="item-access.pv"] summary').click()  # item comments open on demand
     page.locator('input[name="comment:access.pv"]').fill("请按新口径统计PV")
     page.get_by_role("button", name="退回修改").click()
     page.get_by_text("已退回填报人修改").wait_for()
@@ -145,5 +91,7 @@ def test_a_report_goes_from_draft_to_published_in_the_browser(server, browser):
     page.get_by_role("button", name="登记公开").click()
     page.get_by_text("已登记公开").wait_for()
     assert page.locator("#report-state").inner_text() == "已公开"
-    assert item(page, "access.pv").is_disabled()  # published values are locked
+    # Published values are locked: the page shows the official layout, with no input left to type in.
+    assert page.locator('input[name^="v:"]').count() == 0
+    assert item(page, "access.pv").inner_text() == "999,999"
     page.close()

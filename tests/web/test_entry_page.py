@@ -102,7 +102,7 @@ def test_last_years_value_is_shown_beside_this_years(world, login):
     period = open_period(world.period.region, 2021, actor=None)
     this_year = period.reports.get(website=world.site_a)
     page = login(world.filler).get(entry_url(this_year)).content.decode()
-    assert "上年：77777" in page
+    assert "上年：77,777" in page
 
 
 def test_a_post_without_its_version_is_refused_and_shown_back(world, login):

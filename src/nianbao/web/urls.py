@@ -17,3 +17,7 @@ urlpatterns = [
     path("verification/", include("nianbao.web.verification.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]
+
+handler403 = "nianbao.web.errors.forbidden"
+handler404 = "nianbao.web.errors.not_found"
+handler500 = "nianbao.web.errors.server_error"

@@ -82,3 +82,19 @@ def test_a_supervisor_cannot_open_another_citys_board(world, login):
 
 def test_the_board_asks_anonymous_visitors_to_log_in(client):
     assert client.get(BOARD).status_code == 302
+
+
+def test_a_report_nobody_has_started_is_at_zero_percent(world, login):
+    # Its 基本信息 is prefilled from the registry, which is not work done by anyone.
+    assert world.report_a.core().completeness() > 0
+    response = login(world.supervisor).get(BOARD, {"region": "450100", "year": "2020"})
+    row = next(r for r in response.context["rows"] if r.report_id == world.report_a.pk)
+    assert (row.state_label, row.completeness) == ("未开始", 0)
+
+
+def test_the_status_counts_end_with_a_total_row(world, login):
+    to_state(world.report_a, world, "submitted")
+    html = login(world.admin).get(BOARD, {"region": "450000", "year": "2020"}).content.decode()
+    foot = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    assert foot.startswith('<tfoot><tr><th scope="row">合计</th>')
+    assert foot.count('<td class="num">') == 8 and foot.endswith('<td class="num">2</td></tr>')

@@ -158,7 +158,8 @@ def board_rows(region: Region, year: int) -> list[BoardRow]:
                 region_name=rname,
                 region_path=rpath,
                 state=shown,
-                completeness=round(100 * n / total) if total else 0,
+                # Items prefilled from the registry are not work done: a report nobody opened is at 0%.
+                completeness=0 if shown == NOT_STARTED else round(100 * n / total) if total else 0,
                 deadline=deadline,
                 published_on=published_on,
                 deadline_status=deadline_status(deadline, published_on, today),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from nianbao.report import Report as CoreReport
 from nianbao.report.codec import decode_values
@@ -38,3 +41,37 @@ def public_core(report: Report, revision: Revision) -> CoreReport:
     core = CoreReport(report.template)
     decode_values(core, dict(revision.snapshot or {}))
     return core
+
+
+def snapshot_publish_date(revision: Revision) -> dt.date | None:
+    """Return the 公开时间 the published revision itself states (basic.publish_date), or None.
+
+    This is the date every page shows as 公开时间: the one printed in the report, not the moment the
+    publication was registered in the system (Revision.published_at), which can be days or years later.
+    """
+    plain = (revision.snapshot or {}).get("basic.publish_date")
+    if isinstance(plain, str):
+        try:
+            return dt.date.fromisoformat(plain)
+        except ValueError:
+            return None
+    return None
+
+
+def shown_publish_date(revision: Revision) -> dt.date | None:
+    """Return the 公开时间 to show for a revision: the report's own, else the day it was registered."""
+    found = snapshot_publish_date(revision)
+    if found is None and revision.published_at is not None:
+        found = timezone.localdate(revision.published_at)
+    return found
+
+
+def publish_dates(reports: list[Report]) -> dict[int, dt.date]:
+    """Return the shown 公开时间 of the latest published revision of each report, in one query."""
+    revisions = (
+        Revision.objects.filter(report__in=reports, published_at__isnull=False, snapshot__isnull=False)
+        .order_by("report_id", "number")
+        .only("report_id", "number", "snapshot", "published_at")
+    )
+    latest = {r.report_id: r for r in revisions}  # ordered by number: the last one wins
+    return {rid: d for rid, r in latest.items() if (d := shown_publish_date(r)) is not None}

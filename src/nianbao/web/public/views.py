@@ -16,7 +16,14 @@ from django.views.decorators.http import require_safe
 from nianbao.io.html import HtmlWriter
 from nianbao.io.registry import get_writer, writer_formats
 from nianbao.web.public.context import public
-from nianbao.web.public.published import last_published, public_core, published_reports, published_years
+from nianbao.web.public.published import (
+    last_published,
+    public_core,
+    publish_dates,
+    published_reports,
+    published_years,
+    shown_publish_date,
+)
 from nianbao.web.registry.models import Region, SiteType, Website
 from nianbao.web.reporting.models import Report
 
@@ -46,6 +53,12 @@ def offered_formats() -> dict[str, str]:
     """Return the download formats the layouts registry can write, in the order the public expects."""
     available = set(writer_formats())
     return {fmt: label for fmt, label in DOWNLOADS.items() if fmt in available}
+
+
+def download_labels() -> dict[str, str]:
+    """Return every format staff can download, labelled as on the public pages (e.g. Word（DOCX）)."""
+    offered = offered_formats()
+    return offered | {fmt: fmt.upper() for fmt in writer_formats() if fmt not in offered}
 
 
 class ListFilter(forms.Form):
@@ -107,6 +120,9 @@ def index(request: HttpRequest) -> HttpResponse:
         error = next(iter(e for errors in form.errors.values() for e in errors))
         reports = reports.none()
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    dates = publish_dates(list(page.object_list))
+    for r in page.object_list:
+        r.publish_date = dates.get(r.pk)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("elder", None)
@@ -141,11 +157,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     report, revision = _published(pk)
     core = public_core(report, revision)
     html = HtmlWriter().write(core).decode("utf-8")
-    corrections = report.revisions.filter(number__gt=1, number__lte=revision.number).order_by("number")
+    corrections = list(report.revisions.filter(number__gt=1, number__lte=revision.number).order_by("number"))
+    for correction in corrections:
+        correction.publish_date = shown_publish_date(correction)
     in_correction = report.revision > revision.number
     context = {
         "report": report,
         "revision": revision,
+        "publish_date": shown_publish_date(revision),
         "form_html": mark_safe(_form_markup(html)),
         "corrections": corrections,
         "in_correction": in_correction,

@@ -72,9 +72,18 @@ class NewPersonForm(forms.Form):
         return data
 
 
+LOOKUP_LIMIT = 5000  # codes offered while typing on the person page; a province has fewer sites
+
+
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    scope = forms.CharField(label="网站标识码或行政区划代码", max_length=10, required=False)
+    scope = forms.CharField(
+        label="网站标识码或行政区划代码",
+        max_length=10,
+        required=False,
+        # Typing a site's or region's name offers its code (the <datalist> on the person page).
+        widget=forms.TextInput(attrs={"list": "scope-options", "autocomplete": "off"}),
+    )
 
     def clean(self) -> dict[str, object]:
         """Find the website or region the role is held on, as its role requires."""
@@ -160,7 +169,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, "未知的操作。")
     roles = subject.roles.select_related("website", "region").order_by("role")
-    return render(request, "registry/person.html", {"subject": subject, "roles": roles, "grant": grant})
+    lookup = {
+        "sites": Website.unscoped.order_by("code").values_list("code", "name")[:LOOKUP_LIMIT],
+        "regions": Region.objects.order_by("path").values_list("code", "name")[:LOOKUP_LIMIT],
+    }
+    context = {"subject": subject, "roles": roles, "grant": grant, "lookup": lookup}
+    return render(request, "registry/person.html", context)
 
 
 def _describe(assignment: RoleAssignment) -> str:

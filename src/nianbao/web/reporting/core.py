@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from nianbao.forms.template import Item, ItemType
+from nianbao.forms.template import Item, ItemType, Template
 from nianbao.report import Finding, Report, Severity, Value
 from nianbao.report.coerce import parse_value
 from nianbao.report.validate import compute_items
@@ -76,13 +77,54 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
     ]
 
 
-def while_drafting(findings: Iterable[Finding]) -> list[Finding]:
-    """Return the findings worth showing while filling in: a blank 公开时间/公开网址 is not yet a fault."""
-    return [
+def while_drafting(findings: Iterable[Finding], template: Template | None = None) -> list[Finding]:
+    """Return the findings worth showing while filling in: a blank 公开时间/公开网址 is not yet a fault.
+
+    With the template, an error about a computed item alone (按时办结率 out of range) is pointed at the
+    items it is computed from, which are the ones a person can change.
+    """
+    shown = [
         f
         for f in findings
         if not (f.code == "E-REQUIRED" and f.items and set(f.items) <= set(PUBLICATION_ITEMS))
     ]
+    return point_at_inputs(template, shown) if template is not None else shown
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def compute_inputs(template: Template, item: Item) -> tuple[str, ...]:
+    """Return the keys of the items a computed item is computed from, in the order the formula names them."""
+    keys = [k for k in _NAME.findall(item.compute) if template.has_item(k)]
+    return tuple(dict.fromkeys(keys))
+
+
+def point_at_inputs(template: Template, findings: list[Finding]) -> list[Finding]:
+    """Return the findings with each error about computed items alone moved onto their inputs.
+
+    When another error already names exactly those inputs (按时办结留言数量 > 办结留言数量), the moved one
+    would say the same thing twice and is dropped.
+    """
+    named = {frozenset(f.items) for f in findings if f.is_error}
+    result = []
+    for finding in findings:
+        computed = [template.item(k) for k in finding.items if template.has_item(k)]
+        if not (finding.is_error and computed and all(i.compute for i in computed)):
+            result.append(finding)
+            continue
+        inputs = tuple(k for i in computed for k in compute_inputs(template, i))
+        if not inputs:
+            result.append(finding)
+            continue
+        if frozenset(inputs) in named:
+            continue
+        labels = "、".join(template.item(k).label for k in inputs)
+        names = "、".join(i.label for i in computed)
+        shown = finding.message.split("。")[0]
+        message = f"{shown}。{names}由{labels}自动计算，请核对{labels}。"
+        result.append(replace(finding, items=inputs, message=message))
+    return result
 
 
 def warnings(findings: Iterable[Finding]) -> list[Finding]:

@@ -7,18 +7,29 @@ explanation of a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
 
-from nianbao.forms.template import Item, ItemType, Section, Template
+from nianbao.forms.template import Item, ItemType, Template
 from nianbao.report import Finding, Report, Value
 from nianbao.report.coerce import format_value
 from nianbao.web.reporting.core import Entry, finding_key
 
 TEXT_TYPES = (ItemType.TEXT, ItemType.URL, ItemType.CODE)
+NUMBER_TYPES = (ItemType.COUNT, ItemType.DECIMAL, ItemType.PERCENTAGE)
+_GROUPED_NUMBER = re.compile(r"-?\d{1,3}([,，]\d{3})+(\.\d+)?")
+
+
+def ungrouped(item: Item, text: str) -> str:
+    """Return a number typed with thousands separators (as the page shows numbers) as plain digits, so
+    saving the page unchanged records no change; any other text is kept exactly as typed."""
+    if item.type in NUMBER_TYPES and _GROUPED_NUMBER.fullmatch(text.strip()):
+        return text.strip().replace(",", "").replace("，", "")
+    return text
 
 
 def entries_from_post(template: Template, post: QueryDict) -> dict[str, Entry]:
@@ -31,7 +42,7 @@ def entries_from_post(template: Template, post: QueryDict) -> dict[str, Entry]:
         if template.item(key).compute:
             continue
         entries[key] = Entry(
-            text=post.get(f"v:{key}", ""),
+            text=ungrouped(template.item(key), post.get(f"v:{key}", "")),
             none=post.get(f"none:{key}") == "1",
             selected=tuple(post.getlist(f"sel:{key}")),
             other=post.get(f"other:{key}", ""),
@@ -62,6 +73,7 @@ class Row:
     findings: list[Finding] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     evidence: str = ""  # what the attached evidence computed for this item (nianbao.web.evidence)
+    typed: bool = False  # the text is what was typed and not saved: shown back exactly as typed
 
     @property
     def state(self) -> str:
@@ -91,13 +103,6 @@ class Row:
         return self.item.options
 
 
-@dataclass
-class Group:
-    section: Section
-    depth: int
-    rows: list[Row]
-
-
 def rows_for(
     template: Template,
     report: Report,
@@ -109,6 +114,7 @@ def rows_for(
     rows = {}
     for item, value in report:
         entry = (typed or {}).get(item.key)
+        was_typed = entry is not None
         if entry is None:
             entry = _entry_for(item, value, raws.get(item.key))
         previous = ""
@@ -123,6 +129,7 @@ def rows_for(
             selected=entry.selected,
             other=entry.other,
             last_year=previous,
+            typed=was_typed,
         )
     return rows
 
@@ -157,16 +164,6 @@ def attach_findings(rows: Mapping[str, Row], findings: list[Finding]) -> list[Fi
         if not placed:
             loose.append(finding)
     return loose
-
-
-def groups_for(template: Template, rows: Mapping[str, Row]) -> list[Group]:
-    """Return the rows grouped by section in printed order, one group per section that has items."""
-    groups = []
-    for section in template.sections:
-        own = [rows[i.key] for i in template.items if i.section == section.key]
-        if own:
-            groups.append(Group(section, section.key.count("."), own))
-    return groups
 
 
 def warning_rows(findings: list[Finding], notes: Mapping[str, str]) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from nianbao.analysis.aggregate import Summary, group_summaries
+from nianbao.analysis.aggregate import Summary, group_summaries, summarise
 from nianbao.analysis.svg import bar_chart, line_chart
 from nianbao.analysis.tables import long_rows, wide_rows
 from nianbao.forms.template import Template, get_template
@@ -128,6 +128,7 @@ def aggregates(request: HttpRequest) -> HttpResponse:
         "label": labels[key],
         "by_region": _summary_rows(by_region),
         "by_type": _summary_rows(by_type),
+        "overall": _summary_rows({"合计": summarise([values[pk].get(key) for pk in meta])})[0],
         "pivot_labels": [labels[k] for k in pivot_keys],
         "pivot_keys": pivot_keys,
         "pivot_rows": pivot_rows,

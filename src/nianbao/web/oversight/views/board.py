@@ -110,7 +110,9 @@ def board(request: HttpRequest) -> HttpResponse:
         "rows": page,
         "total": len(all_rows),
         "shown": len(rows),
-        "groups": group_counts(all_rows, scope.region),
+        "groups": (groups := group_counts(all_rows, scope.region)),
+        "group_totals": [sum(column) for column in zip(*(counts for _, counts, _ in groups), strict=True)],
+        "groups_total": sum(total for _, _, total in groups),
         "state_order": [(s, STATE_LABELS[s]) for s in STATE_ORDER],
         "columns": columns,
         "base_query": base,
@@ -169,6 +171,9 @@ def remind(request: HttpRequest) -> HttpResponse:
         messages.error(request, scope.error or "请选择地区和年度")
         return redirect("oversight:board")
     assert scope.region is not None and scope.year is not None
+    if request.POST.get("confirmed") != "1":
+        # Notices go to many people at once and cannot be called back: ask first.
+        return render(request, "oversight/remind_confirm.html", {"scope": scope})
     sent = remind_unsubmitted(scope.region, scope.year, request.user)
     if sent.reports:
         messages.success(

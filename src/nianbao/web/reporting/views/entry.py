@@ -9,28 +9,30 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nianbao.io import writer_formats
 from nianbao.report import Report as CoreReport
 from nianbao.report.coerce import format_value
 from nianbao.web.evidence.services import figures_beside_items
+from nianbao.web.public.published import last_published, public_core
+from nianbao.web.public.views import download_labels
 from nianbao.web.reporting import core as checks
 from nianbao.web.reporting.entryform import (
     attach_findings,
     entries_from_post,
-    groups_for,
     notes_from_post,
     post_to_plain,
     rows_for,
     warning_rows,
 )
+from nianbao.web.reporting.entrypage import parts_for, published_texts, summary_links
 from nianbao.web.reporting.models import Report
 from nianbao.web.reporting.permissions import ACTION_LABELS, allowed_actions, roles_on
 from nianbao.web.reporting.services import ConcurrentEditError, WorkflowError, save_values, submit
 from nianbao.web.reporting.views.common import last_year, report_for
-from nianbao.web.reporting.widgets import render_row
 
 PENDING = "nianbao_pending_entry"
 
@@ -75,9 +77,10 @@ def _page(
     core = core or report.core()
     raws = dict(report.values.values_list("key", "raw"))
     rows = rows_for(template, core, raws, last_year(report), typed)
-    findings = checks.while_drafting(checks.validate(core))
+    findings = checks.while_drafting(checks.validate(core), template)
     loose = attach_findings(rows, findings)
-    for comment in report.comments.filter(resolved=False):
+    comments = list(report.comments.filter(resolved=False).order_by("pk"))
+    for comment in comments:
         if comment.key in rows:
             rows[comment.key].comments.append(comment.text)
     for key, line in figures_beside_items(report).items():
@@ -88,36 +91,62 @@ def _page(
     notes = report.warning_notes if notes is None else notes
     editable, can_comment = "save" in actions, "return" in actions
     last_return = report.transitions.filter(action="return").last()
+    labels = {i.key: template.section_label(i) + " › " + i.label for i in template.items}
     for change in conflict or ():
-        item = template.item(change.key) if template.has_item(change.key) else None
-        change.label = template.section_label(item) + " › " + item.label if item else change.key
+        change.label = labels.get(change.key, change.key)
+    published = _published_changes(report, core)
+    parts = parts_for(template, rows, published)
+    errors = checks.blocking(findings)
+    decisions = {"review", "approve", "return"} & set(actions)
+    context = {
+        "report": report,
+        "parts": parts,
+        "loose_findings": loose,
+        "error_links": summary_links(parts, errors) if editable else [],
+        "focus_summary": status == 422 and bool(errors),
+        "warnings": warning_rows(findings, notes),
+        "editable": editable,
+        "review": "comment" if can_comment else bool(decisions),
+        "has_published_changes": bool(published),
+        "actions": {a: ACTION_LABELS[a] for a in actions},
+        "last_return": last_return if report.state == "returned" else None,
+        "returned_items": [
+            {"key": c.key, "label": labels.get(c.key, c.key), "text": c.text}
+            for c in comments
+            if c.key in rows
+        ],
+        "conflict": conflict,
+        "completeness": round(core.completeness() * 100),
+    }
+    body = render_to_string("reporting/entry.jinja", context, request=request)
     return render(
         request,
         "reporting/entry.html",
         {
             "report": report,
-            "template": template,
-            "groups": [
-                {
-                    "section": g.section,
-                    "depth": g.depth,
-                    "html": [render_row(r, editable, can_comment) for r in g.rows],
-                }
-                for g in groups_for(template, rows)
-            ],
-            "loose_findings": loose,
-            "errors": checks.blocking(findings),
-            "warnings": warning_rows(findings, notes),
-            "editable": editable,
-            "actions": {a: ACTION_LABELS[a] for a in actions},
-            "can_comment": can_comment,
-            "last_return": last_return if report.state == "returned" else None,
-            "conflict": conflict,
-            "completeness": round(core.completeness() * 100),
+            "body": mark_safe(body),  # drawn by the autoescaping Jinja2 template above
+            "actions": context["actions"],
+            "decision_bar": bool(decisions),
             "attachments": report.attachments.all(),
-            "formats": writer_formats(),
+            "formats": download_labels(),
         },
         status=status,
+    )
+
+
+def _published_changes(report: Report, core: CoreReport) -> dict[str, str] | None:
+    """Return the published value of each item a correction changed; None when not in correction."""
+    if report.revision <= 1:
+        return None
+    revision = last_published(report)
+    if revision is None or revision.number >= report.revision:
+        return None
+    old = public_core(report, revision)
+    template = report.template
+    return published_texts(
+        template,
+        {i.key: core.get(i.key) for i in template.items},
+        {i.key: old.get(i.key) for i in template.items},
     )
 
 
@@ -179,7 +208,7 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
     template = report.template
     items: dict[str, list[dict[str, str]]] = {}
     general = []
-    findings = checks.while_drafting(checks.validate(core))
+    findings = checks.while_drafting(checks.validate(core), template)
     for finding in findings:
         shown = {
             "severity": finding.severity.value,
@@ -194,6 +223,11 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
     computed = {item.key: format_value(item, core.get(item.key)) for item in template.items if item.compute}
     states = {item.key: value.state.value for item, value in core}
     warned = [{"key": checks.finding_key(f), "message": f.message} for f in checks.warnings(findings)]
+    order = {key: n for n, key in enumerate(template.keys)}
+    errors = [
+        {"message": f.message, "key": min((k for k in f.items if k in order), key=order.get, default="")}
+        for f in checks.blocking(findings)
+    ]
     return JsonResponse(
         {
             "items": items,
@@ -201,6 +235,7 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
             "computed": computed,
             "states": states,
             "warnings": warned,
+            "errors": errors,
             "completeness": round(core.completeness() * 100),
         }
     )

@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nianbao.forms.template import Template, template_ids
+from nianbao.forms.template import ItemType, Template, template_ids
 from nianbao.report.codec import Plain, decode_value
 from nianbao.report.coerce import format_value
+from nianbao.web.public.published import shown_publish_date
 from nianbao.web.registry.models import Region, Role
 from nianbao.web.reporting.models import Report, default_deadline
 from nianbao.web.reporting.permissions import ACTION_LABELS
@@ -48,6 +49,10 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for transition in transitions:
         transition.action_label = ACTION_LABELS.get(transition.action, transition.action)
+        transition.item_comments = [(labels.get(c.key, c.key), c.text) for c in transition.comments.all()]
+    revisions = list(report.revisions.order_by("number"))
+    for revision in revisions:
+        revision.publish_date = shown_publish_date(revision) if revision.published_at else None
     return render(
         request,
         "reporting/history.html",
@@ -55,17 +60,24 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "changes": [(c, labels.get(c.key, c.key)) for c in changes],
             "transitions": transitions,
-            "revisions": report.revisions.order_by("number"),
+            "revisions": revisions,
         },
     )
 
 
 def _shown(template: Template, key: str, data: Plain, raw: str) -> str:
-    """Return a stored value as a person reads it: as typed, else as the form prints it."""
-    if raw or not template.has_item(key):
+    """Return a stored value as a person reads it: as typed, else as the form prints it.
+
+    A date is always shown as the form prints it (2021年1月20日), whichever way it was typed, so the
+    interface has one date format.
+    """
+    if not template.has_item(key):
         return raw
     item = template.item(key)
-    return format_value(item, decode_value(item, data))
+    value = decode_value(item, data)
+    if raw and not (item.type is ItemType.DATE and isinstance(value.data, dt.date)):
+        return raw
+    return format_value(item, value)
 
 
 @login_required
