@@ -47,7 +47,7 @@ def list_templates() -> None:
     """列出内置的报表模板。"""
     for template_id in template_ids():
         t = get_template(template_id)
-        click.echo(f"{t.id}\t{t.title}（{t.year}年度）\t{len(t.items)}个项目\t{len(t.rules)}条规则")
+        click.echo(f"{t.id}\t{t.title}（适用于{t.years_text}）\t{len(t.items)}个项目\t{len(t.rules)}条规则")
 
 
 @template.command("show")
@@ -89,7 +89,7 @@ def _short(text: str) -> str:
 def describe_template(t: Template) -> list[str]:
     """Return the template as lines of text: header, sections with their items, then the rules."""
     lines = [
-        f"{t.title}（{t.id}，{t.year}年度，第{t.version}版）",
+        f"{t.title}（{t.id}，适用于{t.years_text}，第{t.version}版）",
         f"{len(t.sections)}个栏目，{len(t.items)}个项目，{len(t.rules)}条规则",
     ]
     for section in t.sections:

@@ -10,6 +10,8 @@ from nianbao.forms.template import (
     get_template,
     load_template_file,
     parse_template,
+    report_title,
+    template_for_year,
     template_ids,
 )
 
@@ -23,5 +25,7 @@ __all__ = [
     "get_template",
     "load_template_file",
     "parse_template",
+    "report_title",
+    "template_for_year",
     "template_ids",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -30,6 +30,14 @@ class ItemType(StrEnum):
     @property
     def is_numeric(self) -> bool:
         return self in (ItemType.COUNT, ItemType.DECIMAL, ItemType.PERCENTAGE)
+
+
+TITLE_TAIL = "政府网站工作年度报表"
+
+
+def report_title(region: str) -> str:
+    """Return the title of the form for a region: 广西政府网站工作年度报表, or the national title for ""."""
+    return f"{region}{TITLE_TAIL}"
 
 
 class TemplateError(ValueError):
@@ -110,10 +118,39 @@ class Template:
     rules: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = ()
     unit_header: str = "填报单位（盖章）"
+    # The reporting years this version of the form serves, first and last. `year` is the year the
+    # version was drawn up for; a report's own year (header.year) decides what is printed and checked.
+    years: tuple[int, int] = (0, 0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_items", {i.key: i for i in self.items})
         object.__setattr__(self, "_sections", {s.key: s for s in self.sections})
+        object.__setattr__(self, "_titled", {})
+        if self.years == (0, 0):
+            object.__setattr__(self, "years", (self.year, self.year))
+
+    def covers(self, year: int) -> bool:
+        """Return True when this version of the form serves reports of `year`."""
+        return self.years[0] <= year <= self.years[1]
+
+    @property
+    def years_text(self) -> str:
+        """Return the years served as people write them: 2018–2026年度, or 2020年度 for one year."""
+        first, last = self.years
+        return f"{first}年度" if first == last else f"{first}–{last}年度"
+
+    def titled(self, region: str) -> Template:
+        """Return this form under another region's title (广东政府网站工作年度报表; "" for the national one).
+
+        Items, rules and the id stay the same, so stored reports and values by key are unaffected; only
+        the printed title and the region change. The copies are kept, so rules compile once per region.
+        """
+        if region == self.region:
+            return self
+        cache: dict[str, Template] = self._titled  # type: ignore[attr-defined]
+        if region not in cache:
+            cache[region] = replace(self, region=region, title=report_title(region))
+        return cache[region]
 
     def item(self, key: str) -> Item:
         """Return the item with this key; KeyError when the template has none."""
@@ -196,6 +233,7 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
             rules=rules,
             notes=tuple(data.get("notes", ())),
             unit_header=data.get("unit_header", "填报单位（盖章）"),
+            years=_years(data, source),
         )
     except KeyError as exc:
         raise TemplateError(f"{source}：缺少字段 {exc.args[0]}") from exc
@@ -206,6 +244,20 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
 
     compile_template(template, source)
     return template
+
+
+def _years(data: dict[str, Any], source: str) -> tuple[int, int]:
+    """Return the years a template file serves: `years = [first, last]`, or its own `year` alone."""
+    year = int(data["year"])
+    raw = data.get("years", [year, year])
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(y, int) and 1990 <= y <= 2200 for y in raw)
+        or raw[0] > raw[1]
+    ):
+        raise TemplateError(f"{source}：years 应为 [起始年度, 截止年度]，例如 [2018, 2026]，实际为 {raw!r}")
+    return raw[0], raw[1]
 
 
 def _check_consistency(template: Template, source: str) -> None:
@@ -251,6 +303,19 @@ def _bundled() -> dict[str, Any]:
 def template_ids() -> list[str]:
     """Return the ids of the templates shipped with nianbao, sorted."""
     return sorted(_bundled())
+
+
+def template_for_year(year: int) -> Template:
+    """Return the bundled form that serves reports of `year`; KeyError with a Chinese message if none does.
+
+    When several serve the year, the version drawn up most recently wins (the latest first year, then
+    the highest version), so a new year's form is a new data file and nothing else.
+    """
+    serving = [t for t in (get_template(i) for i in template_ids()) if t.covers(year)]
+    if not serving:
+        known = "、".join(f"{t.id}（{t.years_text}）" for t in (get_template(i) for i in template_ids()))
+        raise KeyError(f"没有适用于{year}年度的报表模板（现有模板：{known}）")
+    return max(serving, key=lambda t: (t.years[0], t.version, t.id))
 
 
 @cache
