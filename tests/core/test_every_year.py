@@ -1,4 +1,4 @@
-"""Every reporting year 2018–2026 has its form: the report's own year is printed and checked, never the form's."""
+"""Every reporting year 2018–2026 has its form: the report's own year is printed and checked."""
 
 import datetime as dt
 
