@@ -6,18 +6,16 @@ import dataclasses
 import json
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from nianbao.cli.template_option import load_named_template
 from nianbao.forms import (
     Item,
     ItemType,
     Template,
-    TemplateError,
     get_template,
-    load_template_file,
     template_ids,
 )
 from nianbao.report.catalogue import describe
@@ -65,16 +63,9 @@ def show(name: str, as_json: bool) -> None:
 
 def _load(name: str) -> Template:
     try:
-        if name.endswith(".toml"):
-            path = Path(name)
-            if not path.is_file():
-                raise TemplateError(f"找不到模板文件：{name}")
-            return load_template_file(path)
-        return get_template(name)
-    except KeyError as exc:
-        _fail(str(exc.args[0]))
-    except (TemplateError, OSError, UnicodeDecodeError) as exc:
-        _fail(f"无法读取模板：{exc}")
+        return load_named_template(name)
+    except click.BadParameter as exc:
+        _fail(exc.message)
 
 
 def _fail(message: str) -> NoReturn:

@@ -11,6 +11,7 @@ from nianbao.forms.template import (
     load_template_file,
     parse_template,
     report_title,
+    short_region,
     template_for_year,
     template_ids,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "load_template_file",
     "parse_template",
     "report_title",
+    "short_region",
     "template_for_year",
     "template_ids",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,20 @@ TITLE_TAIL = "政府网站工作年度报表"
 def report_title(region: str) -> str:
     """Return the title of the form for a region: 广西政府网站工作年度报表, or the national title for ""."""
     return f"{region}{TITLE_TAIL}"
+
+
+# 自治区 names drop the people's name with it (广西壮族自治区 → 广西), 省 is dropped (广东省 → 广东); a
+# municipality keeps 市 (北京市), as the provinces' own titles print them.
+_AUTONOMOUS_RE = re.compile(r"(壮族|回族|维吾尔)?自治区$")
+
+
+def short_region(name: str) -> str:
+    """Return the name a title uses for a province-level region: 广西壮族自治区 → 广西, 广东省 → 广东."""
+    name = name.strip()
+    short = _AUTONOMOUS_RE.sub("", name)
+    if short != name:
+        return short
+    return name[:-1] if name.endswith("省") and len(name) > 2 else name
 
 
 class TemplateError(ValueError):
