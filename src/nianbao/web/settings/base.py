@@ -80,6 +80,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The report template every new reporting period uses unless the supervisor picks another.
 NIANBAO_DEFAULT_TEMPLATE = "gx-2020"
+# The region in the printed title (广东 → 广东政府网站工作年度报表; 全国 → the national title); empty: the
+# short name of the top region of the report's website (广西壮族自治区 → 广西). See reporting/titles.py.
+NIANBAO_REPORT_REGION = ""
 
 # Security controls (nianbao.web.security; the table of NIANBAO_* security settings is in docs/security.md).
 AUTHENTICATION_BACKENDS = ["nianbao.web.security.backends.LockoutModelBackend"]

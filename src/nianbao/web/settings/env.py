@@ -38,6 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NIANBAO_MAX_UPLOAD_MB", "10", "附件（盖章扫描件）大小上限，单位 MB"),
     Setting("NIANBAO_ADMIN_USER", "", "nianbao serve 首次运行时创建的系统管理员用户名"),
     Setting("NIANBAO_ADMIN_PASSWORD", "", "上述系统管理员的密码"),
+    Setting(
+        "NIANBAO_REPORT_REGION",
+        "",
+        "报表标题中的地区（如 广东，标题为“广东政府网站工作年度报表”；写 全国 则为“政府网站工作年度报表”）；"
+        "为空时取顶级地区的简称",
+    ),
 )
 _KNOWN = {s.name: s for s in SETTINGS}
 

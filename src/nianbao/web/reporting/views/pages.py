@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nianbao.forms.template import Template, template_ids
+from nianbao.forms.template import Template, get_template, template_ids
 from nianbao.report.codec import Plain, decode_value
 from nianbao.report.coerce import format_value
 from nianbao.web.registry.models import Region, Role
-from nianbao.web.reporting.models import Report, default_deadline
+from nianbao.web.reporting.models import Report, current_season, default_deadline
 from nianbao.web.reporting.permissions import ACTION_LABELS
 from nianbao.web.reporting.services import WorkflowError, open_period
 from nianbao.web.reporting.views.common import report_for
@@ -79,12 +79,12 @@ def open_year(request: HttpRequest) -> HttpResponse:
         return render(
             request, "reporting/refused.html", {"message": "只有监管人员可以开启填报年度"}, status=403
         )
-    year = dt.date.today().year - 1
+    year = current_season(dt.date.today())
     context = {
         "regions": regions,
-        "templates": template_ids(),
         "year": year,
         "deadline": default_deadline(year),
+        "forms": [get_template(t) for t in template_ids()],
     }
     if request.method == "POST":
         try:
@@ -94,15 +94,17 @@ def open_year(request: HttpRequest) -> HttpResponse:
             deadline = dt.date.fromisoformat(deadline_text) if deadline_text else None
             if not 2000 <= year <= 2100:
                 raise WorkflowError("年度应为 2000–2100 之间的四位数字")
-            period = open_period(
-                region, year, request.user, request.POST.get("template", "gx-2020"), deadline
-            )
+            period = open_period(region, year, request.user, None, deadline)
         except (Region.DoesNotExist, ValueError):
             messages.error(request, "请选择您监管的地区，并填写正确的年度和截止日期（年-月-日）")
         except WorkflowError as exc:
             messages.error(request, exc.message)
         else:
             count = period.reports.count()
-            messages.success(request, f"已开启 {region.name} {year} 年度填报，共生成 {count} 份报表。")
+            messages.success(
+                request,
+                f"已开启 {region.name} {year} 年度填报（报表模板 {period.template_id}，"
+                f"截止日期 {period.deadline:%Y年%m月%d日}），共生成 {count} 份报表。",
+            )
             return redirect("reporting:home")
     return render(request, "reporting/open_year.html", context)
