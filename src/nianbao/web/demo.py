@@ -118,12 +118,15 @@ def _person(username: str, n: int, role_label: str, password_hash: str) -> User:
 
 def _fill(report: Report, filler: User, rng: random.Random, scale: int, year: int) -> Report:
     people = {r.role: r.user for r in report.website.roles.select_related("user")}
+    # A year already published was signed in the following January; the season still open is being
+    # filled now, so it is signed in its own December (no date in the future).
+    signed = f"{year + 1}-01-{rng.randint(5, 20):02d}" if year < SEASON else f"{year}-12-0{rng.randint(1, 4)}"
     values = figures(rng, scale) | {
         "signature.filler": str(people[Role.FILLER]),
         "signature.reviewer": str(people[Role.REVIEWER]),
         "signature.head": str(people[Role.HEAD]),
         "signature.phone": "0771-0000000",
-        "signature.date": f"{year + 1}-01-{rng.randint(5, 20):02d}",
+        "signature.date": signed,
     }
     fresh = Report.unscoped.get(pk=report.pk)
     save_values(fresh, filler, {k: Entry(text=v) for k, v in values.items()}, fresh.lock_version)
@@ -159,11 +162,15 @@ def _advance(report: Report, goal: str, year: int, rng: random.Random) -> None:
         correct(report, people[Role.HEAD], "网站总访问量统计口径有误，予以更正")
 
 
-# The state each 2020 demo report ends in, site by site; "blank" is a report nobody has started.
-GOALS_2020 = (
-    "published",
-    "published",
-    "corrected",
+# The season the demo shows: 2024 and 2025 published (2025 with one correction), 2026 open with its
+# deadline of 31 January 2027 and its reports at every step before publication.
+SEASON = 2026
+GOALS_2025 = ("published", "published", "corrected", *(("published",) * 9))
+# The state each 2026 report ends in, site by site; "blank" is a report nobody has started.
+GOALS_2026 = (
+    "draft",
+    "submitted",
+    "draft",
     "approved",
     "reviewed",
     "submitted",
@@ -171,14 +178,14 @@ GOALS_2020 = (
     "draft",
     "blank",
     "submitted",
-    "published",
+    "blank",
     "draft",
 )
 
 
 @transaction.atomic
 def load_demo(admin: Any = None, province: tuple[str, str] = ("450000", "广西壮族自治区")) -> dict[str, int]:
-    """Create the demo city under the province (code, name), its websites, people and 2019–2020 reports."""
+    """Create the demo city under the province (code, name), its websites, people and 2024–2026 reports."""
     rng = random.Random(2020)
     code, name = province
     top = Region.objects.filter(code=code).first() or Region.objects.create(
@@ -223,8 +230,8 @@ def load_demo(admin: Any = None, province: tuple[str, str] = ("450000", "广西�
             )
             RoleAssignment.objects.create(user=user, role=role, website=site)
         sites.append(site)
-    for year, goals in ((2019, ("published",) * len(sites)), (2020, GOALS_2020)):
-        period = open_period(city, year, admin, "gx-2020")
+    for year, goals in ((2024, ("published",) * len(sites)), (2025, GOALS_2025), (SEASON, GOALS_2026)):
+        period = open_period(city, year, admin)
         for site, goal in zip(sites, goals, strict=False):
             report = Report.unscoped.get(period=period, website=site)
             if goal == "blank":
