@@ -6,38 +6,28 @@ import dataclasses
 import json
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from nianbao.cli.template_option import load_named_template
 from nianbao.forms import (
+    TYPE_LABELS,
     Item,
-    ItemType,
     Template,
     get_template,
     template_ids,
 )
-from nianbao.report.catalogue import describe
+from nianbao.forms.compare import describe_diff, diff_templates
+from nianbao.report.catalogue import CATALOGUE, describe
 
-TYPE_LABELS = {
-    ItemType.COUNT: "数量",
-    ItemType.DECIMAL: "数值",
-    ItemType.PERCENTAGE: "百分比",
-    ItemType.TEXT: "文字",
-    ItemType.URL: "网址",
-    ItemType.DATE: "日期",
-    ItemType.CODE: "编码",
-    ItemType.CHOICE: "单选",
-    ItemType.YESNO: "是/否",
-    ItemType.MULTICHOICE: "多选",
-}
 HELP_CHARS = 40
 
 
 @click.group("template")
 def template() -> None:
-    """报表模板：列出内置模板，查看模板的栏目、项目与校验规则。"""
+    """报表模板：列出内置模板，查看、检查模板文件，比较两个模板。"""
 
 
 @template.command("list")
@@ -58,6 +48,30 @@ def show(name: str, as_json: bool) -> None:
         click.echo(json.dumps(template_to_plain(t), ensure_ascii=False, indent=2))
         return
     for line in describe_template(t):
+        click.echo(line)
+
+
+@template.command("check")
+@click.argument("file", metavar="FILE")
+def check(file: str) -> None:
+    """检查模板文件 FILE（完整模板，或以 base 引用基础模板的变体）：格式、项目、规则表达式。"""
+    t = _load(file)
+    click.echo(f"模板有效：{t.id}，{t.title}，适用于{t.years_text}")
+    click.echo(f"{len(t.sections)}个栏目，{len(t.items)}个项目，{len(t.rules)}条规则")
+    if file.endswith(".toml") and Path(file).stem != t.id:
+        click.echo(f"提示：文件名与模板编号 {t.id} 不同；模板文件夹按文件名查找，请命名为 {t.id}.toml。")
+    for rule in t.rules:
+        if rule.code not in CATALOGUE:
+            click.echo(f"提示：规则 {rule.code} 是本模板新增的，问题列表中按模板中的提示语显示。")
+
+
+@template.command("diff")
+@click.argument("old", metavar="A")
+@click.argument("new", metavar="B")
+def diff(old: str, new: str) -> None:
+    """列出模板 A 到模板 B 的变化：新增、删除、改名的项目，新增、删除、修改的规则（按项目键对应）。"""
+    a, b = _load(old), _load(new)
+    for line in describe_diff(a, b, diff_templates(a, b)):
         click.echo(line)
 
 

@@ -1,12 +1,14 @@
 """The report form as data: versioned templates with their items, units, types, help and rules."""
 
 from nianbao.forms.template import (
+    TYPE_LABELS,
     Item,
     ItemType,
     Rule,
     Section,
     Template,
     TemplateError,
+    add_template_dir,
     get_template,
     load_template_file,
     parse_template,
@@ -17,12 +19,14 @@ from nianbao.forms.template import (
 )
 
 __all__ = [
+    "TYPE_LABELS",
     "Item",
     "ItemType",
     "Rule",
     "Section",
     "Template",
     "TemplateError",
+    "add_template_dir",
     "get_template",
     "load_template_file",
     "parse_template",

@@ -83,6 +83,8 @@ NIANBAO_DEFAULT_TEMPLATE = "gx-2020"
 # The region in the printed title (广东 → 广东政府网站工作年度报表; 全国 → the national title); empty: the
 # short name of the top region of the report's website (广西壮族自治区 → 广西). See reporting/titles.py.
 NIANBAO_REPORT_REGION = ""
+# A folder of the deployment's own templates (a province's variants); empty: the bundled ones only.
+NIANBAO_TEMPLATE_DIR = ""
 
 # Security controls (nianbao.web.security; the table of NIANBAO_* security settings is in docs/security.md).
 AUTHENTICATION_BACKENDS = ["nianbao.web.security.backends.LockoutModelBackend"]
