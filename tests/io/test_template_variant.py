@@ -66,7 +66,7 @@ def test_every_layout_writes_it_and_reads_it_back():
         assert back is not None, fmt
         assert back.values == report.values, fmt
         assert back.get("info.policy_docs").data == 50, fmt
-        if fmt in ("html", "docx", "pdf", "txt", "xlsx"):
+        if fmt in ("html", "docx", "pdf", "text", "xlsx"):
             assert back.template.title == "广东政府网站工作年度报表", fmt
 
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("oversight/", include("nianbao.web.oversight.urls")),
     path("public/", include("nianbao.web.public.urls")),
     path("evidence/", include("nianbao.web.evidence.urls")),
+    path("history/", include("nianbao.web.history.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]

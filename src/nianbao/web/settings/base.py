@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "nianbao.web.oversight",
     "nianbao.web.public",
     "nianbao.web.evidence",
+    "nianbao.web.history",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,10 @@ NIANBAO_DEFAULT_TEMPLATE = "gx-2020"
 NIANBAO_REPORT_REGION = ""
 # A folder of the deployment's own templates (a province's variants); empty: the bundled ones only.
 NIANBAO_TEMPLATE_DIR = ""
+# The history import reads its files in a thread so the page can show progress; the tests read at once.
+NIANBAO_HISTORY_IMPORT_THREAD = True
+# A history import uploads a folder of published reports at once (Django's default allows 100 files).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # Security controls (nianbao.web.security; the table of NIANBAO_* security settings is in docs/security.md).
 AUTHENTICATION_BACKENDS = ["nianbao.web.security.backends.LockoutModelBackend"]

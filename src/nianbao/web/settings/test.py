@@ -25,3 +25,4 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = NIANBAO_MAX_UPLOAD_BYTES + 1024 * 1024
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The second factor would stand between every persona and its pages; tests/security turns it on.
 NIANBAO_TOTP_REQUIRED_ROLES = ""
+NIANBAO_HISTORY_IMPORT_THREAD = False

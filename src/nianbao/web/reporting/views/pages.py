@@ -47,7 +47,9 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         report.transitions.select_related("actor").prefetch_related("comments").order_by("-at", "-id")
     )
     for transition in transitions:
-        transition.action_label = ACTION_LABELS.get(transition.action, transition.action)
+        transition.action_label = ACTION_LABELS.get(transition.action) or OTHER_ACTIONS.get(
+            transition.action, transition.action
+        )
     return render(
         request,
         "reporting/history.html",
@@ -66,6 +68,10 @@ def _shown(template: Template, key: str, data: Plain, raw: str) -> str:
         return raw
     item = template.item(key)
     return format_value(item, decode_value(item, data))
+
+
+# Steps recorded by other apps: the history import stores a published report in one step.
+OTHER_ACTIONS = {"import": "导入历年报表"}
 
 
 @login_required
