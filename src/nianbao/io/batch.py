@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -52,6 +53,7 @@ class ReadDocument:
     values: dict[str, Any] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
     identity: dict[str, str] = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # CPU time spent reading it (readers run in other processes)
 
     @property
     def year(self) -> int | None:
@@ -83,6 +85,13 @@ def expand(name: str, data: bytes) -> list[Document]:
 
 def read_document(document: Document) -> ReadDocument:
     """Read one document; never raises: an unreadable file comes back with its reason in Chinese."""
+    started = time.process_time()
+    result = _read(document)
+    result.cpu_seconds = time.process_time() - started
+    return result
+
+
+def _read(document: Document) -> ReadDocument:
     result = ReadDocument(document.name, document.sha256, len(document.data))
     label = Path(document.name).name
     if len(document.data) > MAX_INPUT_BYTES:

@@ -119,6 +119,7 @@ def _entry(read: ReadDocument, status: str, reason: str = "", **extra: Any) -> d
         "identity": read.identity,
         "findings": read.findings,
         "values": read.values if status == OK else {},
+        "cpu_seconds": round(read.cpu_seconds, 4),
     }
     return entry | extra
 
