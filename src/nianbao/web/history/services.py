@@ -49,8 +49,18 @@ def staging_dir(batch: ImportBatch) -> Path:
     return Path(settings.MEDIA_ROOT) / "history-staging" / str(batch.key)
 
 
-def start(region: Region, user: Any, uploads: list[tuple[str, bytes]], list_publicly: bool) -> ImportBatch:
-    """Stage the uploads (zips opened through the guarded reader) and start the dry run."""
+def start(
+    region: Region,
+    user: Any,
+    uploads: list[tuple[str, bytes]],
+    list_publicly: bool,
+    background: bool | None = None,
+) -> ImportBatch:
+    """Stage the uploads (zips opened through the guarded reader) and start the dry run.
+
+    `background` (default: the NIANBAO_HISTORY_IMPORT_THREAD setting) reads in a thread, so the page can
+    show progress; otherwise the dry run is done when this returns.
+    """
     documents, refused = documents_from(uploads)
     batch = ImportBatch.objects.create(
         region=region, created_by=user, list_publicly=list_publicly, total=len(documents) + len(refused)
@@ -62,7 +72,9 @@ def start(region: Region, user: Any, uploads: list[tuple[str, bytes]], list_publ
     (folder / "names.txt").write_text("\n".join(d.name for d in documents), encoding="utf-8")
     batch.results = [_entry(r, UNREADABLE, r.error) for r in refused]
     batch.save(update_fields=["results"])
-    if getattr(settings, "NIANBAO_HISTORY_IMPORT_THREAD", True):
+    if background is None:
+        background = getattr(settings, "NIANBAO_HISTORY_IMPORT_THREAD", True)
+    if background:
         # Reading hundreds of files takes a while: the page shows progress while a thread reads them.
         threading.Thread(target=_run_in_thread, args=(batch.pk,), daemon=True).start()
     else:
@@ -71,6 +83,7 @@ def start(region: Region, user: Any, uploads: list[tuple[str, bytes]], list_publ
 
 
 def _run_in_thread(batch_id: int) -> None:
+    close_old_connections()
     try:
         dry_run(batch_id)
     finally:
@@ -86,7 +99,6 @@ def _staged(batch: ImportBatch) -> list[Document]:
 
 def dry_run(batch_id: int) -> None:
     """Read every staged document, match it to a website and judge it; store the results in the batch."""
-    close_old_connections()
     batch = ImportBatch.objects.select_related("region", "created_by").get(pk=batch_id)
     try:
         documents = _staged(batch)

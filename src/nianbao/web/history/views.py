@@ -83,7 +83,8 @@ def batch(request: HttpRequest, key: Any) -> HttpResponse:
     """Show the dry run: progress while reading, then every document with its match and findings."""
     found = _batch_for(request, key)
     counts = Counter(e["status"] for e in found.results)
-    rows = sorted(found.results, key=lambda e: (e["status"] != services.OK, e["name"]))
+    # Problems first: they are what the supervisor has to look at before confirming.
+    rows = sorted(found.results, key=lambda e: (e["status"] == services.OK, e["name"]))
     for row in rows:
         row["status_label"] = services.STATUS_LABELS[row["status"]]
         row["errors"] = sum(1 for f in row["findings"] if f["severity"] == "error")
