@@ -205,3 +205,28 @@ def test_a_zip_bomb_is_refused_with_its_reason(client, world):
     [entry] = batch.results
     assert entry["status"] == "unreadable"
     assert "压缩炸弹" in entry["reason"]
+
+
+def test_one_spreadsheet_with_a_row_per_site(client, world):
+    from openpyxl import Workbook
+
+    a = world.site_a
+    book = Workbook()
+    sheet = book.active
+    header = ["年度", "政府网站标识码", "网站名称", "首页网址", "独立用户访问总量", "网站总访问量"]
+    sheet.append([*header, "信息发布总数", "微博名称"])
+    sheet.append(["2019", a.code, a.name, a.home_url, 41000, 160000, 300, "示例区发布"])
+    sheet.append(["2018", "", "", a.home_url, 30000, 120000, 200, ""])
+    sheet.append(["2019", "9999999999", "不存在的网站", "http://nowhere.example/", 1, 2, 3, ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = start(client, world, [SimpleUploadedFile("历年汇总.xlsx", buffer.getvalue())])
+    results = by_name(batch)
+    statuses = [results[f"历年汇总.xlsx（第{r}行）.json"]["status"] for r in (2, 3, 4)]
+    assert statuses == ["ok", "ok", "unmatched"]
+    assert results["历年汇总.xlsx（第3行）.json"]["matched_by"] == "首页网址"
+    services.confirm(batch, world.supervisor)
+    report = Report.unscoped.get(website=a, period__year=2019).core()
+    assert report.get("access.uv").data == 41000
+    assert report.get("info.total").data == 300
+    assert report.get("media.weibo.name").data == "示例区发布"

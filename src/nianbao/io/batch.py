@@ -18,6 +18,7 @@ from typing import Any
 
 from nianbao.io.base import MAX_INPUT_BYTES, ReadError
 from nianbao.io.registry import READERS, get_reader, read_bytes
+from nianbao.io.wide import wide_documents
 from nianbao.io.ziputil import zip_members
 from nianbao.report.codec import encode_report
 from nianbao.report.validate import validate
@@ -70,10 +71,15 @@ def readable_suffixes() -> set[str]:
 
 
 def expand(name: str, data: bytes) -> list[Document]:
-    """Return the documents in one upload: the file itself, or the readable files inside a zip.
+    """Return the documents in one upload: the file itself, the readable files inside a zip, or one JSON
+    document per row of a spreadsheet with a row per site.
 
     ReadError when a zip is damaged or built to exhaust memory (the guarded zip reader says why).
     """
+    if name.lower().endswith((".xlsx", ".xlsm", ".csv")):
+        rows = wide_documents(name, data)  # one spreadsheet with a row per site
+        if rows is not None:
+            return [Document(row_name, content) for row_name, content in rows]
     if name.lower().endswith(".zip"):
         prefix = Path(name).name
         return [
