@@ -126,3 +126,23 @@ def test_a_broken_variant_is_refused_in_chinese(tmp_path, text, message):
     result = CliRunner().invoke(cli, ["template", "check", str(path)])
     assert result.exit_code == 2
     assert result.output.startswith("错误：无法读取模板：bad.toml")
+
+
+@pytest.mark.parametrize(
+    ("region", "year", "chosen"),
+    [("广东", 2025, "gd-2024"), ("广西", 2025, "gx-2020"), ("广东", 2020, "gx-2020")],
+)
+def test_readers_choose_the_template_from_title_and_year(region, year, chosen):
+    """With the variant deployed beside the bundled form, a document's title and year pick between them."""
+    from nianbao.forms import add_template_dir
+    from nianbao.forms.template import remove_template_dir
+
+    values = dict(SEED_VALUES) | {"header.year": parse_value(GX.item("header.year"), str(year)).value}
+    text = get_writer("text").write(Report(GX.titled(region), values))
+    add_template_dir(VARIANT_FILE.parent)
+    try:
+        report = read_bytes(text, "年报.txt").report
+    finally:
+        remove_template_dir(VARIANT_FILE.parent)
+    assert report is not None
+    assert (report.template.id, report.template.region) == (chosen, region)

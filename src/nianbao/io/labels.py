@@ -162,6 +162,7 @@ def year_line(text: str) -> str | None:
 
 
 _LEADING_YEAR_RE = re.compile(r"^\d{4}年度?")
+_TITLE_YEAR_RE = re.compile(r"\((\d{4})年度\)$")
 _REGION_RE = re.compile(r"^[\u4e00-\u9fff]{0,12}$")
 # Words of a sentence about the form (关于印发…政府网站工作年度报表), never of a region's name.
 _NOT_REGION_RE = re.compile(r"关于|印发|做好|填报|开展|的")
@@ -196,26 +197,39 @@ MIN_LABELS = 6
 def detect_template(texts: list[str]) -> Template | None:
     """Return the bundled template whose labels the texts match best.
 
-    Ties are broken by the year line: a version serving that year first, the most recent such version
-    next (a province's new form for one year wins over the long-standing one).
+    Ties are broken by the year line (or a year in the title), then the title: a version serving that
+    year first, then one of the title's region (广东 → a 广东 variant), then the most recent version (a
+    province's new form for some years wins over the long-standing one).
     """
     keys: set[str] = set()
     year: int | None = None
+    region: str | None = None
     for text in texts:
         keys.add(label_key(text))
         head = re.split(r"[:：]", unicodedata.normalize("NFKC", text), maxsplit=1)[0]
         keys.add(label_key(head))
         written = year_line(text)
+        if region is None and (found := title_region(text)) is not None:
+            region = found
+            in_title = _TITLE_YEAR_RE.search(fold(text))
+            written = written or (in_title[1] if in_title else None)
         if written and written.isdigit() and year is None:
             year = int(written)
-    best: tuple[int, bool, int, int, str] | None = None
+    best: tuple[int, bool, bool, int, int, str] | None = None
     chosen: Template | None = None
     for template_id in template_ids():
         template = get_template(template_id)
         index = label_index(template)
         score = len(keys & (set(index.targets) | set(index.sections)))
         serves = year is not None and template.covers(year)
-        rank = (score, serves, template.years[0] if serves else 0, template.version, template_id)
+        rank = (
+            score,
+            serves,
+            region is not None and template.region == region,
+            template.years[0] if serves else 0,
+            template.version,
+            template_id,
+        )
         if score >= MIN_LABELS and (best is None or rank > best):
             best, chosen = rank, template
     return chosen
