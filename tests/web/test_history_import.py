@@ -179,8 +179,10 @@ def test_a_failure_on_confirmation_stores_nothing(client, world, folder, setting
     before = set(stored.iterdir()) if stored.exists() else set()
     batch = start(client, world, folder)
     second = next(e for e in batch.results if e["status"] == "ok" and e["name"].endswith(".xlsx"))
-    (services.staging_dir(batch) / second["staged"]).unlink()  # the staged copy is gone
-    with pytest.raises(FileNotFoundError):
+    staged = services.staging_dir(batch) / second["staged"]
+    staged.unlink()
+    staged.mkdir()  # the second file cannot be read back: the first is stored by then
+    with pytest.raises(IsADirectoryError):
         services.confirm(batch, world.supervisor)
     assert not Report.unscoped.filter(period__year__in=(2017, 2018, 2019)).exists()
     assert not ImportedSource.objects.exists()
@@ -230,3 +232,13 @@ def test_one_spreadsheet_with_a_row_per_site(client, world):
     assert report.get("access.uv").data == 41000
     assert report.get("info.total").data == 300
     assert report.get("media.weibo.name").data == "示例区发布"
+
+
+def test_uploads_left_unconfirmed_are_cleared_and_then_refused(client, world, folder):
+    batch = start(client, world, folder[:1])
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert services.purge_stale() == 1
+    assert not services.staging_dir(batch).exists()
+    page = client.post(reverse("history:confirm", args=[batch.key]), follow=True).content.decode()
+    assert "未导入任何报表" in page and "请重新上传" in page
+    assert not Report.unscoped.filter(period__year=2019).exists()

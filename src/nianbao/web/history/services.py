@@ -43,6 +43,8 @@ STATUS_LABELS = {
     EXISTS: "已有报表",
 }
 PROGRESS_EVERY = 10
+# Uploads of a batch nobody confirmed are removed after this many days.
+STAGING_DAYS = 7
 
 
 def staging_dir(batch: ImportBatch) -> Path:
@@ -61,6 +63,7 @@ def start(
     `background` (default: the NIANBAO_HISTORY_IMPORT_THREAD setting) reads in a thread, so the page can
     show progress; otherwise the dry run is done when this returns.
     """
+    purge_stale()
     documents, refused = documents_from(uploads)
     batch = ImportBatch.objects.create(
         region=region, created_by=user, list_publicly=list_publicly, total=len(documents) + len(refused)
@@ -80,6 +83,19 @@ def start(
     else:
         dry_run(batch.pk)
     return batch
+
+
+def purge_stale(days: int = STAGING_DAYS) -> int:
+    """Remove the staged uploads of batches left unconfirmed for `days` days; return how many."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    stale = ImportBatch.objects.filter(created_at__lt=cutoff).exclude(status=ImportBatch.Status.CONFIRMED)
+    count = 0
+    for batch in stale.exclude(status=ImportBatch.Status.FAILED, message__startswith="暂存"):
+        shutil.rmtree(staging_dir(batch), ignore_errors=True)
+        count += 1
+    message = f"暂存的文件超过 {days} 天未确认，已清理，请重新上传"
+    stale.update(status=ImportBatch.Status.FAILED, message=message)
+    return count
 
 
 def _run_in_thread(batch_id: int) -> None:
@@ -198,6 +214,8 @@ def confirm(batch: ImportBatch, user: Any) -> int:
     accepted = [e for e in batch.results if e["status"] == OK]
     if not accepted:
         raise WorkflowError("这批文件中没有可以导入的报表")
+    if not all((staging_dir(batch) / e["staged"]).exists() for e in accepted):
+        raise WorkflowError("上传的文件已不在暂存区（超过保留期限已清理），请重新上传后再导入")
     saved: list[ImportedSource] = []
     files: list[Any] = []  # every file written, so a failure removes them with the rolled-back rows
     try:

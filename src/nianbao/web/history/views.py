@@ -106,6 +106,8 @@ def confirm_import(request: HttpRequest, key: Any) -> HttpResponse:
         count = services.confirm(found, request.user)
     except WorkflowError as exc:
         messages.error(request, f"未导入任何报表：{exc.message}")
+    except OSError:
+        messages.error(request, "未导入任何报表：读取或保存文件时出错，请稍后重试或重新上传")
     else:
         messages.success(request, f"已导入 {count} 份历年报表，标记为“导入”，可在各网站的历史记录中查看。")
     return redirect("history:batch", key=found.key)
