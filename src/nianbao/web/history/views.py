@@ -21,6 +21,8 @@ from nianbao.web.reporting.services.base import WorkflowError
 from nianbao.web.reporting.uploads import SizeLimitHandler
 
 MAX_FILES = 1000
+# Every file is held in memory while it is staged: one batch may not exceed this in total.
+MAX_TOTAL_BYTES = 300 * 1024 * 1024
 
 
 def _refused(request: HttpRequest) -> HttpResponse:
@@ -64,6 +66,8 @@ def _start_import(request: HttpRequest, guard: SizeLimitHandler, limit: int) -> 
             messages.error(request, "请选择要导入的文件、文件夹或 zip 压缩包")
         elif len(files) > MAX_FILES:
             messages.error(request, f"一次最多上传 {MAX_FILES} 个文件，请分批导入")
+        elif sum(f.size or 0 for f in files) > MAX_TOTAL_BYTES:
+            messages.error(request, f"一次上传的文件合计超过 {MAX_TOTAL_BYTES // 2**20} MB，请分批导入")
         else:
             uploads = [(f.name, f.read(limit + 1)) for f in files]
             batch = services.start(region, request.user, uploads, request.POST.get("list_publicly") == "on")
