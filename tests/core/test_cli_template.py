@@ -16,7 +16,7 @@ def run(*args: str):
 def test_list_names_each_bundled_template_with_its_counts():
     result = run("list")
     assert result.exit_code == 0
-    assert "gx-2020\t广西政府网站工作年度报表（2020年度）\t79个项目\t29条规则" in result.output
+    assert "gx-2020\t广西政府网站工作年度报表（适用于2018–2026年度）\t79个项目\t29条规则" in result.output
 
 
 def test_show_prints_sections_items_and_rules():

@@ -73,7 +73,9 @@ def test_the_message_says_the_expected_form_with_an_example():
     assert "CA210000000604244760002" in finding.message
 
 
-def test_a_year_other_than_the_templates_is_a_warning():
-    # and the 2021-01-15 publication then comes before the year 2021 is over
-    assert codes_for({"header.year": "2021"}) == ["W-YEAR-MISMATCH", "R-PUBLISH-EARLY"]
+def test_a_year_the_template_does_not_serve_is_a_warning():
+    # gx-2020 serves 2018–2026; 2027's form is not known yet. The 2021-01-15 publication then also comes
+    # before the year 2027 is over.
+    assert codes_for({"header.year": "2027"}) == ["W-YEAR-MISMATCH", "R-PUBLISH-EARLY"]
+    assert codes_for({"header.year": "2017"}) == ["W-YEAR-MISMATCH", "R-PUBLISH-LATE"]
     assert codes_for({"header.year": "二〇二〇"}) == ["E-CODE-FORMAT"]

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 
@@ -12,11 +14,20 @@ def test_the_demo_has_a_report_in_every_workflow_state(db):
     counts = demo.load_demo(province=("990000", "演示省"))
     assert counts["websites"] >= 10
     demo_reports = Report.unscoped.filter(period__region__code="459900")
-    states = set(demo_reports.filter(period__year=2020).values_list("state", flat=True))
+    states = set(demo_reports.filter(period__year__in=(2025, 2026)).values_list("state", flat=True))
     assert states == set(State.values)
-    assert demo_reports.filter(period__year=2020, corrected=True).exists()
-    assert demo_reports.filter(period__year=2020, started_at__isnull=True).exists()  # 未开始
-    assert demo_reports.filter(period__year=2019, state=State.PUBLISHED).count() == counts["websites"]
+    # The season now open: 2026, due on 31 January 2027, nothing of it published yet.
+    season = demo_reports.filter(period__year=2026)
+    assert {r.period.deadline for r in season} == {dt.date(2027, 1, 31)}
+    assert not season.filter(state=State.PUBLISHED).exists()
+    assert season.filter(started_at__isnull=True).exists()  # 未开始
+    # The two years before it are published; one 2025 report is being corrected (its next revision a draft).
+    imported = demo_reports.filter(period__year=2024, state=State.PUBLISHED, imported__isnull=False)
+    assert imported.count() == counts["websites"]  # 2024 came in through the history import
+    corrected = demo_reports.filter(period__year=2025, corrected=True)
+    assert corrected.count() == 1
+    published = demo_reports.filter(period__year=2025, state=State.PUBLISHED).count()
+    assert published == counts["websites"] - 1
     assert demo.is_loaded()
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from nianbao.cli.template_option import template_option
+from nianbao.forms.template import Template
 from nianbao.io.base import ReadError, ReadResult
 from nianbao.io.registry import READERS, get_reader, get_writer, read_path
 from nianbao.report.findings import Finding
@@ -48,13 +50,14 @@ def readable_suffixes() -> set[str]:
     type=click.Path(path_type=Path),
     help="输出文件（默认输出到屏幕）；FILE 是文件夹时为输出文件夹（默认：文件夹名加 -json 或 -csv）。",
 )
-def import_(source: Path, fmt: str, output: Path | None) -> None:
+@template_option
+def import_(source: Path, fmt: str, output: Path | None, template: Template | None = None) -> None:
     """读取报表 FILE（.txt/.html/.docx/.xlsx/.pdf/.json/.csv），输出为 JSON 或 CSV；FILE 也可以是文件夹。"""
     if source.is_dir():
-        _import_folder(source, fmt, output)
+        _import_folder(source, fmt, output, template)
         return
     try:
-        result = read_path(source)
+        result = read_path(source, template)
     except ReadError as exc:
         fail(str(exc))
         return
@@ -76,7 +79,7 @@ def _render(result: ReadResult, fmt: str) -> bytes:
     return get_writer(fmt).write(result.report)
 
 
-def _import_folder(folder: Path, fmt: str, output: Path | None) -> None:
+def _import_folder(folder: Path, fmt: str, output: Path | None, template: Template | None) -> None:
     suffixes = readable_suffixes()
     files = sorted(
         p
@@ -100,7 +103,7 @@ def _import_folder(folder: Path, fmt: str, output: Path | None) -> None:
         for path in items:
             name = str(path.relative_to(folder))
             try:
-                result = read_path(path)
+                result = read_path(path, template)
                 out_name = path.stem + suffix
                 if out_name in used:
                     out_name = f"{path.stem}.{path.suffix.lstrip('.')}{suffix}"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from nianbao.cli.template_option import template_option
+from nianbao.forms.template import Template
 from nianbao.io.base import ReadError
 from nianbao.io.registry import get_writer, read_path, writer_formats
 from nianbao.report.findings import Severity
@@ -22,10 +24,13 @@ from nianbao.report.findings import Severity
     help="输出文件（默认：与 FILE 同名、换成输出格式的扩展名，放在当前目录）。",
 )
 @click.option("--appendix", is_flag=True, help="在报表后附上填写说明。")
-def render(source: Path, fmt: str, output: Path | None, appendix: bool) -> None:
+@template_option
+def render(
+    source: Path, fmt: str, output: Path | None, appendix: bool, template: Template | None = None
+) -> None:
     """把报表 FILE（.txt/.html/.docx/.xlsx/.pdf 等）按官方版式输出为 HTML、Word、Excel 或 PDF。"""
     try:
-        result = read_path(source)
+        result = read_path(source, template)
     except ReadError as exc:
         # 2: the input cannot be used, as for every command that reads reports.
         click.echo(f"错误：{exc}", err=True)

@@ -11,35 +11,23 @@ from typing import Any, NoReturn
 
 import click
 
+from nianbao.cli.template_option import load_named_template
 from nianbao.forms import (
+    TYPE_LABELS,
     Item,
-    ItemType,
     Template,
-    TemplateError,
     get_template,
-    load_template_file,
     template_ids,
 )
-from nianbao.report.catalogue import describe
+from nianbao.forms.compare import describe_diff, diff_templates
+from nianbao.report.catalogue import CATALOGUE, describe
 
-TYPE_LABELS = {
-    ItemType.COUNT: "数量",
-    ItemType.DECIMAL: "数值",
-    ItemType.PERCENTAGE: "百分比",
-    ItemType.TEXT: "文字",
-    ItemType.URL: "网址",
-    ItemType.DATE: "日期",
-    ItemType.CODE: "编码",
-    ItemType.CHOICE: "单选",
-    ItemType.YESNO: "是/否",
-    ItemType.MULTICHOICE: "多选",
-}
 HELP_CHARS = 40
 
 
 @click.group("template")
 def template() -> None:
-    """报表模板：列出内置模板，查看模板的栏目、项目与校验规则。"""
+    """报表模板：列出内置模板，查看、检查模板文件，比较两个模板。"""
 
 
 @template.command("list")
@@ -47,7 +35,7 @@ def list_templates() -> None:
     """列出内置的报表模板。"""
     for template_id in template_ids():
         t = get_template(template_id)
-        click.echo(f"{t.id}\t{t.title}（{t.year}年度）\t{len(t.items)}个项目\t{len(t.rules)}条规则")
+        click.echo(f"{t.id}\t{t.title}（适用于{t.years_text}）\t{len(t.items)}个项目\t{len(t.rules)}条规则")
 
 
 @template.command("show")
@@ -63,18 +51,35 @@ def show(name: str, as_json: bool) -> None:
         click.echo(line)
 
 
+@template.command("check")
+@click.argument("file", metavar="FILE")
+def check(file: str) -> None:
+    """检查模板文件 FILE（完整模板，或以 base 引用基础模板的变体）：格式、项目、规则表达式。"""
+    t = _load(file)
+    click.echo(f"模板有效：{t.id}，{t.title}，适用于{t.years_text}")
+    click.echo(f"{len(t.sections)}个栏目，{len(t.items)}个项目，{len(t.rules)}条规则")
+    if file.endswith(".toml") and Path(file).stem != t.id:
+        click.echo(f"提示：文件名与模板编号 {t.id} 不同；模板文件夹按文件名查找，请命名为 {t.id}.toml。")
+    for rule in t.rules:
+        if rule.code not in CATALOGUE:
+            click.echo(f"提示：规则 {rule.code} 是本模板新增的，问题列表中按模板中的提示语显示。")
+
+
+@template.command("diff")
+@click.argument("old", metavar="A")
+@click.argument("new", metavar="B")
+def diff(old: str, new: str) -> None:
+    """列出模板 A 到模板 B 的变化：新增、删除、改名的项目，新增、删除、修改的规则（按项目键对应）。"""
+    a, b = _load(old), _load(new)
+    for line in describe_diff(a, b, diff_templates(a, b)):
+        click.echo(line)
+
+
 def _load(name: str) -> Template:
     try:
-        if name.endswith(".toml"):
-            path = Path(name)
-            if not path.is_file():
-                raise TemplateError(f"找不到模板文件：{name}")
-            return load_template_file(path)
-        return get_template(name)
-    except KeyError as exc:
-        _fail(str(exc.args[0]))
-    except (TemplateError, OSError, UnicodeDecodeError) as exc:
-        _fail(f"无法读取模板：{exc}")
+        return load_named_template(name)
+    except click.BadParameter as exc:
+        _fail(exc.message)
 
 
 def _fail(message: str) -> NoReturn:
@@ -89,7 +94,7 @@ def _short(text: str) -> str:
 def describe_template(t: Template) -> list[str]:
     """Return the template as lines of text: header, sections with their items, then the rules."""
     lines = [
-        f"{t.title}（{t.id}，{t.year}年度，第{t.version}版）",
+        f"{t.title}（{t.id}，适用于{t.years_text}，第{t.version}版）",
         f"{len(t.sections)}个栏目，{len(t.items)}个项目，{len(t.rules)}条规则",
     ]
     for section in t.sections:

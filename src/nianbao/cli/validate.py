@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from nianbao.cli.importing import fail, finding_line
+from nianbao.cli.template_option import template_option
+from nianbao.forms.template import Template
 from nianbao.io.base import ReadError
 from nianbao.io.codes import READ_CODES
 from nianbao.io.registry import read_path
@@ -34,10 +36,11 @@ def _located(finding: Finding, lines: dict[str, int]) -> Finding:
 @click.command("validate")
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出：错误数、警告数与每条问题。")
-def validate(source: Path, as_json: bool) -> None:
+@template_option
+def validate(source: Path, as_json: bool, template: Template | None = None) -> None:
     """校验报表 FILE：列出读取与校验发现的问题（能定位时注明行号）；有错误时退出码为 1。"""
     try:
-        result = read_path(source)
+        result = read_path(source, template)
     except ReadError as exc:
         fail(str(exc))
         return

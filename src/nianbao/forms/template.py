@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from nianbao.forms.variant import read_toml, resolve
 
 
 class ItemType(StrEnum):
@@ -30,6 +34,43 @@ class ItemType(StrEnum):
     @property
     def is_numeric(self) -> bool:
         return self in (ItemType.COUNT, ItemType.DECIMAL, ItemType.PERCENTAGE)
+
+
+TITLE_TAIL = "政府网站工作年度报表"
+
+
+def report_title(region: str) -> str:
+    """Return the title of the form for a region: 广西政府网站工作年度报表, or the national title for ""."""
+    return f"{region}{TITLE_TAIL}"
+
+
+# 自治区 names drop the people's name with it (广西壮族自治区 → 广西), 省 is dropped (广东省 → 广东); a
+# municipality keeps 市 (北京市), as the provinces' own titles print them.
+_AUTONOMOUS_RE = re.compile(r"(壮族|回族|维吾尔)?自治区$")
+
+
+def short_region(name: str) -> str:
+    """Return the name a title uses for a province-level region: 广西壮族自治区 → 广西, 广东省 → 广东."""
+    name = name.strip()
+    short = _AUTONOMOUS_RE.sub("", name)
+    if short != name:
+        return short
+    return name[:-1] if name.endswith("省") and len(name) > 2 else name
+
+
+# How people name the types (nianbao template show and diff).
+TYPE_LABELS = {
+    ItemType.COUNT: "数量",
+    ItemType.DECIMAL: "数值",
+    ItemType.PERCENTAGE: "百分比",
+    ItemType.TEXT: "文字",
+    ItemType.URL: "网址",
+    ItemType.DATE: "日期",
+    ItemType.CODE: "编码",
+    ItemType.CHOICE: "单选",
+    ItemType.YESNO: "是/否",
+    ItemType.MULTICHOICE: "多选",
+}
 
 
 class TemplateError(ValueError):
@@ -110,10 +151,39 @@ class Template:
     rules: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = ()
     unit_header: str = "填报单位（盖章）"
+    # The reporting years this version of the form serves, first and last. `year` is the year the
+    # version was drawn up for; a report's own year (header.year) decides what is printed and checked.
+    years: tuple[int, int] = (0, 0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_items", {i.key: i for i in self.items})
         object.__setattr__(self, "_sections", {s.key: s for s in self.sections})
+        object.__setattr__(self, "_titled", {})
+        if self.years == (0, 0):
+            object.__setattr__(self, "years", (self.year, self.year))
+
+    def covers(self, year: int) -> bool:
+        """Return True when this version of the form serves reports of `year`."""
+        return self.years[0] <= year <= self.years[1]
+
+    @property
+    def years_text(self) -> str:
+        """Return the years served as people write them: 2018–2026年度, or 2020年度 for one year."""
+        first, last = self.years
+        return f"{first}年度" if first == last else f"{first}–{last}年度"
+
+    def titled(self, region: str) -> Template:
+        """Return this form under another region's title (广东政府网站工作年度报表; "" for the national one).
+
+        Items, rules and the id stay the same, so stored reports and values by key are unaffected; only
+        the printed title and the region change. The copies are kept, so rules compile once per region.
+        """
+        if region == self.region:
+            return self
+        cache: dict[str, Template] = self._titled  # type: ignore[attr-defined]
+        if region not in cache:
+            cache[region] = replace(self, region=region, title=report_title(region))
+        return cache[region]
 
     def item(self, key: str) -> Item:
         """Return the item with this key; KeyError when the template has none."""
@@ -149,10 +219,55 @@ _SECTION_FIELDS = {f for f in Section.__dataclass_fields__}
 _RULE_FIELDS = {f for f in Rule.__dataclass_fields__}
 
 
+_KIND_NAMES = {bool: "true 或 false", int: "整数", str: "文字（加引号）", tuple: "列表", dict: "表"}
+
+
+def _expected_kind(cls: type, name: str) -> type:
+    """Return the TOML kind a field takes, from its default (fields without one are text)."""
+    f = cls.__dataclass_fields__[name]  # type: ignore[attr-defined]
+    if f.default is not dataclasses.MISSING:
+        default = f.default
+    elif f.default_factory is not dataclasses.MISSING:
+        default = f.default_factory()
+    else:
+        return ItemType if name == "type" else str
+    if isinstance(default, bool):
+        return bool
+    if isinstance(default, Mapping):
+        return dict
+    return type(default)
+
+
+def _check_kinds(cls: type, raw: dict[str, Any], where: str) -> None:
+    """Refuse a field of the wrong kind (required = "yes", aliases = "x") with a message saying which."""
+    for name, value in raw.items():
+        kind = _expected_kind(cls, name)
+        if kind is ItemType:
+            continue
+        fits = (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+            if kind is tuple
+            else isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            if kind is dict
+            else isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+        )
+        if not fits:
+            wanted = "文字的列表" if kind is tuple else _KIND_NAMES.get(kind, kind.__name__)
+            raise TemplateError(f"{where}：字段 {name} 应为{wanted}，实际为 {value!r}")
+
+
 def _build(cls: type, fields: set[str], raw: dict[str, Any], where: str) -> Any:
     unknown = set(raw) - fields
     if unknown:
         raise TemplateError(f"{where}：未知字段 {', '.join(sorted(unknown))}")
+    missing = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.name not in raw and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise TemplateError(f"{where}：缺少字段 {', '.join(missing)}")
+    _check_kinds(cls, raw, where)
     data = dict(raw)
     for name, value in data.items():
         if isinstance(value, list):
@@ -196,6 +311,7 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
             rules=rules,
             notes=tuple(data.get("notes", ())),
             unit_header=data.get("unit_header", "填报单位（盖章）"),
+            years=_years(data, source),
         )
     except KeyError as exc:
         raise TemplateError(f"{source}：缺少字段 {exc.args[0]}") from exc
@@ -206,6 +322,20 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
 
     compile_template(template, source)
     return template
+
+
+def _years(data: dict[str, Any], source: str) -> tuple[int, int]:
+    """Return the years a template file serves: `years = [first, last]`, or its own `year` alone."""
+    year = int(data["year"])
+    raw = data.get("years", [year, year])
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(y, int) and 1990 <= y <= 2200 for y in raw)
+        or raw[0] > raw[1]
+    ):
+        raise TemplateError(f"{source}：years 应为 [起始年度, 截止年度]，例如 [2018, 2026]，实际为 {raw!r}")
+    return raw[0], raw[1]
 
 
 def _check_consistency(template: Template, source: str) -> None:
@@ -222,7 +352,13 @@ def _check_consistency(template: Template, source: str) -> None:
     for section in template.sections:
         if section.parent and section.parent not in section_keys:
             raise TemplateError(f"{source}：section {section.key} 的上级 {section.parent} 未定义")
+    codes: set[str] = set()
     for rule in template.rules:
+        if not re.fullmatch(r"R-[A-Z0-9]+(?:-[A-Z0-9]+)*", rule.code):
+            raise TemplateError(f"{source}：规则编号 {rule.code} 应以 R- 开头，由大写字母、数字和连字符组成")
+        if rule.code in codes:
+            raise TemplateError(f"{source}：规则编号 {rule.code} 重复")
+        codes.add(rule.code)
         if rule.severity not in ("error", "warning"):
             raise TemplateError(f"{source}：规则 {rule.code} 的 severity 应为 error 或 warning")
         for key in rule.items:
@@ -231,26 +367,81 @@ def _check_consistency(template: Template, source: str) -> None:
 
 
 def load_template_file(path: str | Path) -> Template:
-    """Load a template from a TOML file anywhere on disk."""
+    """Load a template from a TOML file anywhere on disk (a full form, or a variant naming its `base`)."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{path.name}：TOML 格式错误：{exc}") from exc
-    return parse_template(data, path.name)
+        data = read_toml(path, TemplateError)
+    except FileNotFoundError as exc:
+        raise TemplateError(f"找不到模板文件：{path.name}") from exc
+    return parse_template(resolve(data, path.name, _base_loader(path.parent), TemplateError), path.name)
+
+
+def _base_loader(folder: Path | None) -> Callable[[str, str], tuple[dict[str, Any], str]]:
+    """Return how a variant's `base` is found: a .toml file beside it, else a bundled template's id."""
+
+    def load(name: str, source: str) -> tuple[dict[str, Any], str]:
+        if name.endswith(".toml"):
+            if folder is None or not (folder / name).is_file():
+                raise TemplateError(f"{source}：找不到基础模板文件 {name}")
+            path = folder / name
+            return read_toml(path, TemplateError), path.name
+        entry = _bundled().get(name)
+        if entry is None:
+            raise TemplateError(f"{source}：基础模板“{name}”不存在，可用模板：{', '.join(template_ids())}")
+        return tomllib.loads(entry.read_text(encoding="utf-8")), entry.name
+
+    return load
+
+
+# Folders of a deployment's own templates (a province's variants), searched after the bundled ones.
+_EXTRA_DIRS: list[Path] = []
+
+
+def add_template_dir(folder: str | Path) -> None:
+    """Make the .toml templates in `folder` available by id, like the bundled ones (a later id wins)."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise TemplateError(f"模板文件夹 {path} 不存在")
+    if path not in _EXTRA_DIRS:
+        _EXTRA_DIRS.append(path)
+    get_template.cache_clear()
+
+
+def remove_template_dir(folder: str | Path) -> None:
+    """Forget a folder added by add_template_dir (its templates are no longer found)."""
+    path = Path(folder)
+    if path in _EXTRA_DIRS:
+        _EXTRA_DIRS.remove(path)
+    get_template.cache_clear()
 
 
 def _bundled() -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         entry.name.removesuffix(".toml"): entry
         for entry in resources.files("nianbao.forms.templates").iterdir()
         if entry.name.endswith(".toml")
     }
+    for folder in _EXTRA_DIRS:
+        found |= {p.name.removesuffix(".toml"): p for p in sorted(folder.glob("*.toml")) if p.is_file()}
+    return found
 
 
 def template_ids() -> list[str]:
     """Return the ids of the templates shipped with nianbao, sorted."""
     return sorted(_bundled())
+
+
+def template_for_year(year: int) -> Template:
+    """Return the bundled form that serves reports of `year`; KeyError with a Chinese message if none does.
+
+    When several serve the year, the version drawn up most recently wins (the latest first year, then
+    the highest version), so a new year's form is a new data file and nothing else.
+    """
+    serving = [t for t in (get_template(i) for i in template_ids()) if t.covers(year)]
+    if not serving:
+        known = "、".join(f"{t.id}（{t.years_text}）" for t in (get_template(i) for i in template_ids()))
+        raise KeyError(f"没有适用于{year}年度的报表模板（现有模板：{known}）")
+    return max(serving, key=lambda t: (t.years[0], t.version, t.id))
 
 
 @cache
@@ -259,5 +450,7 @@ def get_template(template_id: str) -> Template:
     entry = _bundled().get(template_id)
     if entry is None:
         raise KeyError(f"未知的报表模板“{template_id}”，可用模板：{', '.join(template_ids())}")
+    if isinstance(entry, Path):  # a deployment's own file: its base may be a file beside it
+        return load_template_file(entry)
     data = tomllib.loads(entry.read_text(encoding="utf-8"))
-    return parse_template(data, entry.name)
+    return parse_template(resolve(data, entry.name, _base_loader(None), TemplateError), entry.name)

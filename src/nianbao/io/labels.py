@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from nianbao.forms.template import ItemType, Template, get_template, template_ids
+from nianbao.forms.template import TITLE_TAIL, ItemType, Template, get_template, template_ids
 
 # A note in brackets at the end of a label: a unit （单位：条）, （UV 单位：个）, （%）, or （盖章）.
 _TRAILING_NOTE_RE = re.compile(r"\([^()]*\)$")
@@ -161,28 +161,75 @@ def year_line(text: str) -> str | None:
     return m["year"] if m["year"] is not None else m["bare"]
 
 
+_LEADING_YEAR_RE = re.compile(r"^\d{4}年度?")
+_TITLE_YEAR_RE = re.compile(r"\((\d{4})年度\)$")
+_REGION_RE = re.compile(r"^[\u4e00-\u9fff]{0,12}$")
+# Words of a sentence about the form (关于印发…政府网站工作年度报表), never of a region's name.
+_NOT_REGION_RE = re.compile(r"关于|印发|做好|填报|开展|的")
+
+
+def title_region(text: str) -> str | None:
+    """Return the region a title names: 广东 for 广东政府网站工作年度报表, "" for the national title.
+
+    None when the text is not a title. The year may stand in front (2020年广西…) or behind in brackets.
+    """
+    key = label_key(text)
+    tail = label_key(TITLE_TAIL)
+    if not key.endswith(tail):
+        return None
+    region = _LEADING_YEAR_RE.sub("", key[: -len(tail)])
+    return region if _REGION_RE.match(region) and not _NOT_REGION_RE.search(region) else None
+
+
+def document_region(texts: list[str]) -> str | None:
+    """Return the region of the first title among the texts; None when no title is printed."""
+    for text in texts:
+        region = title_region(text)  # label_key is cached: placement computes the same keys anyway
+        if region is not None:
+            return region
+    return None
+
+
 # Fewer distinct labels than this and the text is not taken for a report (a letter that mentions 总数).
 MIN_LABELS = 6
 
 
 def detect_template(texts: list[str]) -> Template | None:
-    """Return the bundled template whose labels the texts match best (the year line breaks ties)."""
+    """Return the bundled template whose labels the texts match best.
+
+    Ties are broken by the year line (or a year in the title), then the title: a version serving that
+    year first, then one of the title's region (广东 → a 广东 variant), then the most recent version (a
+    province's new form for some years wins over the long-standing one).
+    """
     keys: set[str] = set()
     year: int | None = None
+    region: str | None = None
     for text in texts:
         keys.add(label_key(text))
         head = re.split(r"[:：]", unicodedata.normalize("NFKC", text), maxsplit=1)[0]
         keys.add(label_key(head))
         written = year_line(text)
+        if region is None and (found := title_region(text)) is not None:
+            region = found
+            in_title = _TITLE_YEAR_RE.search(fold(text))
+            written = written or (in_title[1] if in_title else None)
         if written and written.isdigit() and year is None:
             year = int(written)
-    best: tuple[int, bool, str] | None = None
+    best: tuple[int, bool, bool, int, int, str] | None = None
     chosen: Template | None = None
     for template_id in template_ids():
         template = get_template(template_id)
         index = label_index(template)
         score = len(keys & (set(index.targets) | set(index.sections)))
-        rank = (score, template.year == year, template_id)
+        serves = year is not None and template.covers(year)
+        rank = (
+            score,
+            serves,
+            region is not None and template.region == region,
+            template.years[0] if serves else 0,
+            template.version,
+            template_id,
+        )
         if score >= MIN_LABELS and (best is None or rank > best):
             best, chosen = rank, template
     return chosen

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from nianbao.forms.template import Template
 from nianbao.io.base import MAX_INPUT_BYTES, Reader, ReadError, ReadResult, Writer
 
 READERS: dict[str, str] = {
@@ -66,20 +67,23 @@ def reader_for(name: str) -> Reader:
     raise ReadError(f"{Path(name).name}：不支持的文件类型“{kind}”，可读取：{'、'.join(known)}")
 
 
-def read_bytes(data: bytes, name: str) -> ReadResult:
-    """Read a report from bytes, choosing the reader by the file name; ReadError for unusable input."""
+def read_bytes(data: bytes, name: str, template: Template | None = None) -> ReadResult:
+    """Read a report from bytes, choosing the reader by the file name; ReadError for unusable input.
+
+    `template` overrides the one the reader would choose from the document's labels, title and year line.
+    """
     label = Path(name).name
     if not data.strip():
         raise ReadError(f"{label}：文件为空")
     if len(data) > MAX_INPUT_BYTES:
         size_mb, limit_mb = len(data) // 2**20, MAX_INPUT_BYTES // 2**20
         raise ReadError(f"{label}：文件过大（{size_mb} MB），超过 {limit_mb} MB 上限")
-    result = reader_for(name).read(data, name=label)
+    result = reader_for(name).read(data, name=label, template=template)
     result.source = label
     return result
 
 
-def read_path(path: str | Path) -> ReadResult:
+def read_path(path: str | Path, template: Template | None = None) -> ReadResult:
     """Read a report from a file on disk; ReadError with a Chinese message for any unusable input."""
     path = Path(path)
     if not path.exists():
@@ -90,4 +94,4 @@ def read_path(path: str | Path) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"{path}：无法读取文件（{exc.strerror}）") from exc
-    return read_bytes(data, path.name)
+    return read_bytes(data, path.name, template)

@@ -27,7 +27,7 @@ CATALOGUE = MappingProxyType(
         "E-OTHER-TOO-LONG": "多选项“其他”的说明超过字数上限",
         "E-VALUE-TYPE": "值的类型与项目类型不符",
         "W-NORMALISED": "按规定格式改写了填写的值（如“每周”记为“1周/次”），请确认",
-        "W-YEAR-MISMATCH": "表头年度与报表模板的年度不一致",
+        "W-YEAR-MISMATCH": "表头年度不在报表模板的适用年度之内",
         # Computed items (nianbao.report.computed).
         "E-COMPUTED-MISMATCH": "计算项（如按时办结率）填写的值与按其他项计算的结果不一致",
         "W-COMPUTED-MISSING": "计算项未填写或写“无”，但可以由其他项算出",

@@ -206,17 +206,17 @@ _CHECKS = {
 
 
 def check_year(template: Template, value: Value) -> list[Finding]:
-    """Warn when the 年度 written in the header is not the template's year."""
+    """Warn when the 年度 written in the header is not a year this version of the form serves."""
     data = value.data
-    if not (isinstance(data, str) and data.isdigit()) or int(data) == template.year:
+    if not (isinstance(data, str) and data.isdigit()) or template.covers(int(data)):
         return []
     item = template.item("header.year")
     return [
         Finding(
             "W-YEAR-MISMATCH",
             W,
-            f"{where(template, item)}：填写的年度{data}与报表模板（{template.year}年度）不一致。"
-            f"请核对年度，或改用{data}年度的报表模板。",
+            f"{where(template, item)}：填写的年度{data}不在报表模板 {template.id} 的适用年度"
+            f"（{template.years_text}）之内。请核对年度，或改用{data}年度的报表模板。",
             (item.key,),
         )
     ]

@@ -13,6 +13,11 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from nianbao.forms import get_template
+from nianbao.io.registry import get_writer
+from nianbao.report import Report as CoreReport
+from nianbao.report.coerce import parse_value
+from nianbao.web.history import services as history
 from nianbao.web.registry.models import Organisation, Region, Role, RoleAssignment, SiteType, User, Website
 from nianbao.web.reporting.core import Entry, finding_key, validate, warnings
 from nianbao.web.reporting.models import Report
@@ -118,12 +123,15 @@ def _person(username: str, n: int, role_label: str, password_hash: str) -> User:
 
 def _fill(report: Report, filler: User, rng: random.Random, scale: int, year: int) -> Report:
     people = {r.role: r.user for r in report.website.roles.select_related("user")}
+    # A year already published was signed in the following January; the season still open is being
+    # filled now, so it is signed in its own December (no date in the future).
+    signed = f"{year + 1}-01-{rng.randint(5, 20):02d}" if year < SEASON else f"{year}-12-0{rng.randint(1, 4)}"
     values = figures(rng, scale) | {
         "signature.filler": str(people[Role.FILLER]),
         "signature.reviewer": str(people[Role.REVIEWER]),
         "signature.head": str(people[Role.HEAD]),
         "signature.phone": "0771-0000000",
-        "signature.date": f"{year + 1}-01-{rng.randint(5, 20):02d}",
+        "signature.date": signed,
     }
     fresh = Report.unscoped.get(pk=report.pk)
     save_values(fresh, filler, {k: Entry(text=v) for k, v in values.items()}, fresh.lock_version)
@@ -159,11 +167,15 @@ def _advance(report: Report, goal: str, year: int, rng: random.Random) -> None:
         correct(report, people[Role.HEAD], "网站总访问量统计口径有误，予以更正")
 
 
-# The state each 2020 demo report ends in, site by site; "blank" is a report nobody has started.
-GOALS_2020 = (
-    "published",
-    "published",
-    "corrected",
+# The season the demo shows: 2024 imported as history (the files the sites published), 2025 published
+# through the workflow (one correction), 2026 open until 31 January 2027 at every step before publication.
+SEASON = 2026
+GOALS_2025 = ("published", "published", "corrected", *(("published",) * 9))
+# The state each 2026 report ends in, site by site; "blank" is a report nobody has started.
+GOALS_2026 = (
+    "draft",
+    "submitted",
+    "draft",
     "approved",
     "reviewed",
     "submitted",
@@ -171,14 +183,49 @@ GOALS_2020 = (
     "draft",
     "blank",
     "submitted",
-    "published",
+    "blank",
     "draft",
 )
 
 
+def _import_history(
+    city: Region, supervisor: User, sites: list[Website], year: int, rng: random.Random
+) -> None:
+    """Import a year as history: each site's published report (HTML, Word or Excel) through the import."""
+    template = get_template("gx-2020")
+    uploads = []
+    for n, site in enumerate(sites):
+        people = {r.role: str(r.user) for r in site.roles.select_related("user")}
+        texts = figures(rng, 5 if site.site_type == SiteType.PORTAL else 1) | {
+            "header.unit": site.sponsor.name,
+            "header.year": str(year),
+            "basic.site_name": site.name,
+            "basic.site_code": site.code,
+            "basic.home_url": site.home_url,
+            "basic.sponsor": site.sponsor.name,
+            "basic.organizer": site.organizer.name,
+            "basic.site_type": site.site_type,
+            "basic.icp": site.icp,
+            "basic.psb": site.psb,
+            "basic.publish_date": f"{year + 1}-01-{rng.randint(20, 30)}",
+            "basic.publish_url": f"{site.home_url}zwgk/ndbb/{year}.html",
+            "signature.filler": people[Role.FILLER],
+            "signature.reviewer": people[Role.REVIEWER],
+            "signature.head": people[Role.HEAD],
+            "signature.phone": "0771-0000000",
+            "signature.date": f"{year + 1}-01-{rng.randint(5, 19):02d}",
+        }
+        values = {k: parse_value(template.item(k), v).value for k, v in texts.items() if v}
+        writer = get_writer(("html", "docx", "xlsx")[n % 3])
+        uploads.append((f"{site.code}-{year}{writer.suffix}", writer.write(CoreReport(template, values))))
+    batch = history.start(city, supervisor, uploads, list_publicly=True, background=False)
+    batch.refresh_from_db()
+    history.confirm(batch, supervisor)
+
+
 @transaction.atomic
 def load_demo(admin: Any = None, province: tuple[str, str] = ("450000", "广西壮族自治区")) -> dict[str, int]:
-    """Create the demo city under the province (code, name), its websites, people and 2019–2020 reports."""
+    """Create the demo city under the province (code, name), its websites, people and 2024–2026 reports."""
     rng = random.Random(2020)
     code, name = province
     top = Region.objects.filter(code=code).first() or Region.objects.create(
@@ -223,8 +270,9 @@ def load_demo(admin: Any = None, province: tuple[str, str] = ("450000", "广西�
             )
             RoleAssignment.objects.create(user=user, role=role, website=site)
         sites.append(site)
-    for year, goals in ((2019, ("published",) * len(sites)), (2020, GOALS_2020)):
-        period = open_period(city, year, admin, "gx-2020")
+    _import_history(city, supervisor, sites, 2024, rng)
+    for year, goals in ((2025, GOALS_2025), (SEASON, GOALS_2026)):
+        period = open_period(city, year, admin)
         for site, goal in zip(sites, goals, strict=False):
             report = Report.unscoped.get(period=period, website=site)
             if goal == "blank":

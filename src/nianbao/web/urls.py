@@ -15,6 +15,7 @@ urlpatterns = [
     path("public/", include("nianbao.web.public.urls")),
     path("evidence/", include("nianbao.web.evidence.urls")),
     path("verification/", include("nianbao.web.verification.urls")),
+    path("history/", include("nianbao.web.history.urls")),
     path("", include("nianbao.web.reporting.urls")),
 ]
 

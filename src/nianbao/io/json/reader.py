@@ -31,9 +31,11 @@ def _template(document: dict[str, Any], label: str, template: Template | None) -
     if not isinstance(template_id, str) or not template_id:
         raise ReadError(f'{label}：JSON 中缺少报表模板（template），例如 "gx-2020"')
     try:
-        return get_template(template_id)
+        found = get_template(template_id)
     except KeyError as exc:
         raise ReadError(f"{label}：{exc.args[0]}") from exc
+    region = document.get("region")
+    return found.titled(region) if isinstance(region, str) and len(region) <= 20 else found
 
 
 def read_result(data: bytes, name: str = "", template: Template | None = None) -> ReadResult:

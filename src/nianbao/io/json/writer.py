@@ -18,7 +18,9 @@ def dumps(report: Report) -> str:
         "format": "nianbao-report",
         "version": FORMAT_VERSION,
         "template": report.template.id,
-        "year": report.template.year,
+        # The region whose title the report carries ("" for the national title): the form is the same.
+        "region": report.template.region,
+        "year": report.year if report.year is not None else report.template.year,
         "values": encode_report(report),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from nianbao.forms.template import Template
 from nianbao.io.base import Cell, ReadError, ReadResult
-from nianbao.io.labels import LabelIndex, detect_template
+from nianbao.io.labels import LabelIndex, detect_template, document_region
 from nianbao.io.placement.placer import Placer
 
 __all__ = ["detect_template", "place_cells"]
@@ -38,6 +38,11 @@ def place_cells(cells: list[Cell], template: Template | None = None, source: str
         template = detect_template([c.text for c in cells])
         if template is None:
             raise ReadError(f"{label}：未找到报表内容（没有认出政府网站工作年度报表的项目名称）")
+    # The title is the document's own (广东政府网站工作年度报表, or the national one): the report keeps it,
+    # so writing it out again prints the same title, whichever template read it.
+    region = document_region([c.text for c in cells])
+    if region is not None:
+        template = template.titled(region)
     placer = Placer(template)
     for row in _rows(_join_split_labels(cells, placer.index)):
         if placer.done:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from nianbao.forms.template import Item, Template, get_template, template_ids
 from nianbao.io.base import Cell, ReadError, ReadResult
+from nianbao.io.labels import document_region
 from nianbao.io.placement import place_cells
 from nianbao.io.xlsx import longform
 from nianbao.io.ziputil import XLSX, check_office_zip
@@ -63,6 +64,10 @@ class XlsxReader:
                 result.findings.insert(0, _finding("W-READ-LONGFORM-IGNORED", _LONGFORM_IGNORED))
             return result
         assert exact.report is not None
+        # The 明细 sheet has no title: the form sheet's title (广东政府网站工作年度报表) names the region.
+        region = document_region([c.text for c in cells])
+        if region is not None:
+            exact.report = Report(exact.report.template.titled(region), exact.report.values)
         exact.findings.extend(_disagreements(exact.report, cells, name))
         return exact
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -14,11 +15,17 @@ from nianbao.report.codec import decode_value
 from nianbao.report.values import Value
 from nianbao.web.registry.models import Region, Website
 from nianbao.web.registry.scoping import ScopedManager
+from nianbao.web.reporting.titles import title_region
 
 
 def default_deadline(year: int) -> dt.date:
     """Return the deadline for a reporting year: 31 January of the following year."""
     return dt.date(year + 1, 1, 31)
+
+
+def current_season(today: dt.date) -> int:
+    """Return the reporting year being prepared on `today`: the year now ending from July, else the last."""
+    return today.year if today.month >= 7 else today.year - 1
 
 
 class ReportingPeriod(models.Model):
@@ -40,9 +47,10 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.region.name} {self.year}年度"
 
-    @property
+    @cached_property
     def template(self) -> Template:
-        return get_template(self.template_id)
+        """The period's form under the deployment's title (one lookup of the top region per period)."""
+        return get_template(self.template_id).titled(title_region(self.region))
 
 
 class State(models.TextChoices):

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "nianbao.web.evidence",
     "django_q",
     "nianbao.web.verification",
+    "nianbao.web.history",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,15 @@ Q_CLUSTER = {
 
 # The report template every new reporting period uses unless the supervisor picks another.
 NIANBAO_DEFAULT_TEMPLATE = "gx-2020"
+# The region in the printed title (广东 → 广东政府网站工作年度报表; 全国 → the national title); empty: the
+# short name of the top region of the report's website (广西壮族自治区 → 广西). See reporting/titles.py.
+NIANBAO_REPORT_REGION = ""
+# A folder of the deployment's own templates (a province's variants); empty: the bundled ones only.
+NIANBAO_TEMPLATE_DIR = ""
+# The history import reads its files in a thread so the page can show progress; the tests read at once.
+NIANBAO_HISTORY_IMPORT_THREAD = True
+# A history import uploads a folder of published reports at once (Django's default allows 100 files).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # Security controls (nianbao.web.security; the table of NIANBAO_* security settings is in docs/security.md).
 AUTHENTICATION_BACKENDS = ["nianbao.web.security.backends.LockoutModelBackend"]

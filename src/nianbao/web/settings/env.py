@@ -38,6 +38,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NIANBAO_MAX_UPLOAD_MB", "10", "附件（盖章扫描件）大小上限，单位 MB"),
     Setting("NIANBAO_ADMIN_USER", "", "nianbao serve 首次运行时创建的系统管理员用户名"),
     Setting("NIANBAO_ADMIN_PASSWORD", "", "上述系统管理员的密码"),
+    Setting(
+        "NIANBAO_REPORT_REGION",
+        "",
+        "报表标题中的地区（如 广东，标题为“广东政府网站工作年度报表”；写 全国 则为“政府网站工作年度报表”）；"
+        "为空时取顶级地区的简称",
+    ),
+    Setting(
+        "NIANBAO_TEMPLATE_DIR",
+        "",
+        "本地模板文件夹：其中的 .toml 模板（如本省的变体）与内置模板一样按编号和年度选用",
+    ),
 )
 _KNOWN = {s.name: s for s in SETTINGS}
 

@@ -27,3 +27,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NIANBAO_TOTP_REQUIRED_ROLES = ""
 # Background jobs run at once in the calling process, so a test sees a run's results when it returns.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+NIANBAO_HISTORY_IMPORT_THREAD = False

@@ -8,7 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from nianbao.forms.template import Template, get_template
+from nianbao.evidence.calendar import default_calendar
+from nianbao.forms.template import Template, get_template, template_for_year
 from nianbao.report.codec import encode_value
 from nianbao.web.registry.models import Region, Website
 from nianbao.web.reporting.core import Entry, read_entry
@@ -51,11 +52,39 @@ def create_report(period: ReportingPeriod, website: Website, actor: Any = None) 
     return report
 
 
-def open_period(
-    region: Region, year: int, actor: Any, template_id: str = "gx-2020", deadline: dt.date | None = None
-) -> ReportingPeriod:
-    """Open a reporting year for a region and create a report for every active website below it."""
+def season_gaps(year: int) -> list[str]:
+    """Return what a reporting year still lacks before it can be opened (in Chinese); [] when ready.
+
+    A year needs a form that serves it and the working-day calendar of that year (留言办理's 按时办结 is
+    counted in working days, and the calendar never guesses a year whose holiday notice is not out).
+    """
+    gaps = []
     try:
+        template_for_year(year)
+    except KeyError as exc:
+        gaps.append(str(exc.args[0]))
+    calendar = default_calendar()
+    if not calendar.first.year <= year <= calendar.last.year:
+        gaps.append(
+            f"工作日历中没有{year}年的节假日安排（现有{calendar.first.year}–{calendar.last.year}年）："
+            f"须待国务院办公厅发布{year}年部分节假日安排的通知，补入 holidays.toml"
+        )
+    return gaps
+
+
+def open_period(
+    region: Region, year: int, actor: Any, template_id: str | None = None, deadline: dt.date | None = None
+) -> ReportingPeriod:
+    """Open a reporting year for a region and create a report for every active website below it.
+
+    The form is the one serving `year` unless `template_id` names another; a year without a form or a
+    working-day calendar is refused with what is missing.
+    """
+    gaps = season_gaps(year)
+    if gaps:
+        raise WorkflowError(f"{year} 年度尚不能开启：" + "；".join(gaps) + "。")
+    try:
+        template_id = template_id or template_for_year(year).id
         get_template(template_id)
     except KeyError as exc:
         raise WorkflowError(str(exc.args[0])) from None

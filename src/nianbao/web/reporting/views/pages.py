@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nianbao.forms.template import ItemType, Template, template_ids
+from nianbao.forms.template import ItemType, Template, get_template, template_ids
 from nianbao.report.codec import Plain, decode_value
 from nianbao.report.coerce import format_value
 from nianbao.web.public.published import shown_publish_date
 from nianbao.web.registry.models import Region, Role
-from nianbao.web.reporting.models import Report, default_deadline
+from nianbao.web.reporting.models import Report, current_season, default_deadline
 from nianbao.web.reporting.permissions import ACTION_LABELS
 from nianbao.web.reporting.services import WorkflowError, open_period
 from nianbao.web.reporting.views.common import report_for
@@ -48,7 +48,9 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         report.transitions.select_related("actor").prefetch_related("comments").order_by("-at", "-id")
     )
     for transition in transitions:
-        transition.action_label = ACTION_LABELS.get(transition.action, transition.action)
+        transition.action_label = ACTION_LABELS.get(transition.action) or OTHER_ACTIONS.get(
+            transition.action, transition.action
+        )
         transition.item_comments = [(labels.get(c.key, c.key), c.text) for c in transition.comments.all()]
     revisions = list(report.revisions.order_by("number"))
     for revision in revisions:
@@ -80,6 +82,10 @@ def _shown(template: Template, key: str, data: Plain, raw: str) -> str:
     return format_value(item, value)
 
 
+# Steps recorded by other apps: the history import stores a published report in one step.
+OTHER_ACTIONS = {"import": "导入历年报表"}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_year(request: HttpRequest) -> HttpResponse:
@@ -91,12 +97,12 @@ def open_year(request: HttpRequest) -> HttpResponse:
         return render(
             request, "reporting/refused.html", {"message": "只有监管人员可以开启填报年度"}, status=403
         )
-    year = dt.date.today().year - 1
+    year = current_season(dt.date.today())
     context = {
         "regions": regions,
-        "templates": template_ids(),
         "year": year,
         "deadline": default_deadline(year),
+        "forms": [get_template(t) for t in template_ids()],
     }
     if request.method == "POST":
         try:
@@ -106,15 +112,17 @@ def open_year(request: HttpRequest) -> HttpResponse:
             deadline = dt.date.fromisoformat(deadline_text) if deadline_text else None
             if not 2000 <= year <= 2100:
                 raise WorkflowError("年度应为 2000–2100 之间的四位数字")
-            period = open_period(
-                region, year, request.user, request.POST.get("template", "gx-2020"), deadline
-            )
+            period = open_period(region, year, request.user, None, deadline)
         except (Region.DoesNotExist, ValueError):
             messages.error(request, "请选择您监管的地区，并填写正确的年度和截止日期（年-月-日）")
         except WorkflowError as exc:
             messages.error(request, exc.message)
         else:
             count = period.reports.count()
-            messages.success(request, f"已开启 {region.name} {year} 年度填报，共生成 {count} 份报表。")
+            messages.success(
+                request,
+                f"已开启 {region.name} {year} 年度填报（报表模板 {period.template_id}，"
+                f"截止日期 {period.deadline:%Y年%m月%d日}），共生成 {count} 份报表。",
+            )
             return redirect("reporting:home")
     return render(request, "reporting/open_year.html", context)
