@@ -104,3 +104,36 @@ def test_behind_any_number_of_trusted_proxies_the_client_is_found(client, proxie
     assume(not _is_proxy(client))
     request = _request("10.9.9.9", forwarded=", ".join([client, *proxies]))
     assert client_address(request) == str(_shown(client))
+
+
+def _seen_by_app(peer, headers):
+    from nianbao.web.security.proxies import forwarding_headers_filter
+
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        return []
+
+    environ = {"REMOTE_ADDR": peer} | headers
+    forwarding_headers_filter(app)(environ, None)
+    return seen
+
+
+FORWARDED = {
+    "HTTP_X_FORWARDED_PROTO": "https",
+    "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+    "HTTP_X_REAL_IP": "1.2.3.4",
+}
+
+
+@override_settings(NIANBAO_TRUSTED_PROXIES="127.0.0.3")
+def test_the_server_passes_forwarding_headers_on_only_from_a_trusted_proxy():
+    assert FORWARDED.items() <= _seen_by_app("127.0.0.3", FORWARDED).items()
+    stripped = _seen_by_app("127.0.0.1", FORWARDED | {"HTTP_USER_AGENT": "x"})
+    assert not set(FORWARDED) & set(stripped)
+    assert stripped["HTTP_USER_AGENT"] == "x"
+
+
+def test_without_trusted_proxies_the_server_passes_no_forwarding_header_on():
+    assert not set(FORWARDED) & set(_seen_by_app("127.0.0.1", FORWARDED))

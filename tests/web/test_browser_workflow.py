@@ -57,14 +57,9 @@ def server(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(chromium):
+    return chromium  # the run's shared Chromium (tests/conftest.py)
 
 
 def item(page, key):

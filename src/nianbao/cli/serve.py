@@ -118,7 +118,10 @@ def wsgi_application() -> object:
     from django.core.wsgi import get_wsgi_application
     from whitenoise import WhiteNoise
 
-    return WhiteNoise(get_wsgi_application(), root=str(settings.STATIC_ROOT), prefix=settings.STATIC_URL)
+    from nianbao.web.security.proxies import forwarding_headers_filter
+
+    static = WhiteNoise(get_wsgi_application(), root=str(settings.STATIC_ROOT), prefix=settings.STATIC_URL)
+    return forwarding_headers_filter(static)
 
 
 @click.command("serve")
@@ -161,6 +164,9 @@ def serve(demo: bool, host: str, port: int, data_dir: Path | None, threads: int,
             threads=threads,
             connection_limit=connections,
             ident="nianbao",
+            # X-Forwarded-* are kept or dropped by NIANBAO_TRUSTED_PROXIES (forwarding_headers_filter);
+            # waitress would drop them all: behind nginx every request would look like HTTP from 127.0.0.1.
+            clear_untrusted_proxy_headers=False,
         )
     except OSError as exc:  # taken between the check and now
         _fail(_bind_problem(exc, host, port))

@@ -15,7 +15,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.staticfiles import finders
 from django.test import Client
-from playwright.sync_api import sync_playwright
 
 from tests.web.workflow_helpers import to_state
 
@@ -66,13 +65,11 @@ def _serve(pages):
 
 
 @pytest.fixture
-def page(site):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route(f"{BASE}/**", _serve(site["pages"]))
-        yield context.new_page()
-        browser.close()
+def page(site, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.route(f"{BASE}/**", _serve(site["pages"]))
+    yield context.new_page()
+    context.close()
 
 
 def _violations(page) -> list[str]:

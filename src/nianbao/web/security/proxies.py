@@ -86,3 +86,33 @@ def client_address(request: Any) -> str | None:
         return str(client)
     real = _address(request.META.get("HTTP_X_REAL_IP", ""))
     return str(real if real is not None else peer)
+
+
+# Headers a proxy sets to describe the client's connection. waitress drops them all by default; `nianbao
+# serve` hands that decision to this filter instead, so NIANBAO_TRUSTED_PROXIES is the one place to decide.
+FORWARDING_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_BY",
+    "HTTP_FORWARDED",
+    "HTTP_X_REAL_IP",
+)
+
+
+def forwarding_headers_filter(app: Any) -> Any:
+    """Wrap a WSGI application: forwarding headers reach it only from a trusted proxy.
+
+    Without this, a client talking to the server directly could claim to have used HTTPS
+    (X-Forwarded-Proto, which Django's SECURE_PROXY_SSL_HEADER believes) or to come from elsewhere.
+    """
+
+    def filtered(environ: dict[str, Any], start_response: Any) -> Any:
+        peer = _address(environ.get("REMOTE_ADDR", ""))
+        if peer is None or not _trusted(peer, trusted_proxies()):
+            for name in FORWARDING_HEADERS:
+                environ.pop(name, None)
+        return app(environ, start_response)
+
+    return filtered
