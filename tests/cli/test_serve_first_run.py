@@ -47,6 +47,20 @@ def test_a_busy_port_is_said_in_chinese_with_exit_2_before_anything_claims_to_ha
     assert "Traceback" not in result.stderr and "OSError" not in result.stderr
 
 
+def test_a_mistyped_trusted_proxy_is_named_before_the_server_starts(tmp_path):
+    result = subprocess.run(
+        [*NIANBAO, "serve", "--port", str(_free_port()), "--data-dir", str(tmp_path / "data")],
+        env=clean_env(NIANBAO_TRUSTED_PROXIES="127.0.0.1,10.0.0.300"),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "NIANBAO_TRUSTED_PROXIES 中的 '10.0.0.300' 不是 IP 地址或网段" in result.stderr
+    assert "已启动" not in result.stdout
+
+
 def _logs_in(base: str, username: str, password: str) -> bool:
     """Sign in over HTTP as a browser would; True when the server accepted the password."""
     jar = http.cookiejar.CookieJar()

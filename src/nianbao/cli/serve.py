@@ -151,6 +151,13 @@ def serve(demo: bool, host: str, port: int, data_dir: Path | None, threads: int,
         raise click.ClickException(str(exc)) from None
     from django.conf import settings
 
+    from nianbao.web.security.conf import SecuritySettingError
+    from nianbao.web.security.proxies import trusted_proxies
+
+    try:
+        trusted_proxies()  # a mistyped proxy address is said now, not as an error on every request
+    except SecuritySettingError as exc:
+        _fail(str(exc))
     Path(settings.NIANBAO_DATA_DIR).mkdir(parents=True, exist_ok=True)
     _check_port(host, port)  # before the migrations: a busy port is said at once, not after a minute
     prepare(demo)
