@@ -8,9 +8,11 @@
 #   goaccess          the peer that the access-log figures are cross-checked against
 #   default-jre-headless  Java for Apache Spark in local mode
 #   postgresql-client pg_dump / pg_restore for nianbao backup and restore on PostgreSQL
+#   nginx, openssl    the HTTPS reverse proxy of docs/deploy.md, started by tests/deploy with a self-signed
+#                     certificate (the test runs nginx itself; the package's own service is not needed)
 set -euo pipefail
 packages=(chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
-  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless postgresql-client)
+  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless postgresql-client nginx openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

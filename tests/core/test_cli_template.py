@@ -38,7 +38,20 @@ def test_show_shortens_long_instructions():
     out = run("show", "gx-2020").output
     # 办件量 › 总数 has a long 填写说明; it is cut to 40 characters, the ellipsis included
     cut = "请填写本年度本单位针对可在线预约、在线申报、在线查询、在线办理的办事服务事项，…"
-    assert f"填写说明：{cut}\n" in out
+    assert f"填写说明：{cut}（完整说明：加 --full）\n" in out
+
+
+def test_show_full_prints_every_instruction_whole():
+    result = run("show", "gx-2020", "--full")
+    assert result.exit_code == 0
+    out = result.output
+    assert "…（完整说明" not in out
+    helped = [item for item in get_template("gx-2020").items if item.help]
+    assert any(len(item.help) > 80 for item in helped)  # there is something to cut
+    for item in helped:
+        first, *rest = item.help.strip().splitlines()
+        block = "\n".join([f"填写说明：{first}", *(f"              {line}" for line in rest)])
+        assert block in out, item.key
 
 
 def test_show_json_reads_back_as_the_same_template():

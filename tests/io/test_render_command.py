@@ -44,7 +44,7 @@ def test_it_refuses_to_overwrite_its_input(tmp_path):
     source = tmp_path / "年报.html"
     source.write_bytes(HtmlWriter().write(seed_like()))
     result = CliRunner().invoke(cli, ["render", str(source), "--to", "html", "-o", str(source)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "与输入文件相同" in result.output
 
 

@@ -76,14 +76,28 @@ def server(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(chromium_endpoint):
+    """The worker's one Chromium (tests/conftest.py) for a module whose fixtures share pages across tests.
+
+    Playwright's sync API keeps an event loop in this thread while it is connected; Django then refuses
+    database calls although they stay synchronous here. The modules using this talk to a demo server in
+    another process, so the check is relaxed for the module only and put back after it: a leftover
+    DJANGO_ALLOW_ASYNC_UNSAFE would reach later tests' subprocesses (Django's deploy check refuses it).
+    """
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django refuses database calls when it sees
-    # one, although the tests' calls stay synchronous in this same thread. Allowed here, for tests only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
-        yield chromium
-        chromium.close()
+    try:
+        with sync_playwright() as playwright:
+            connected = playwright.chromium.connect_over_cdp(chromium_endpoint)
+            yield connected
+            for context in connected.contexts[1:]:  # the first is Chromium's own default context
+                context.close()
+            connected.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

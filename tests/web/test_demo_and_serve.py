@@ -35,10 +35,22 @@ def test_the_first_admin_comes_from_the_environment(db, monkeypatch):
     from nianbao.cli.serve import _first_admin
 
     monkeypatch.setenv("NIANBAO_ADMIN_USER", "root_admin")
-    monkeypatch.setenv("NIANBAO_ADMIN_PASSWORD", "长且难猜的口令-2021")
+    monkeypatch.setenv("NIANBAO_ADMIN_PASSWORD", "Long-口令-2021")
     _first_admin(echo=False)
     admin = User.objects.get(username="root_admin")
-    assert admin.is_superuser and admin.check_password("长且难猜的口令-2021")
+    assert admin.is_superuser and admin.check_password("Long-口令-2021")
+
+
+def test_a_weak_password_in_the_environment_is_refused_with_the_rules(db, monkeypatch):
+    import click
+
+    from nianbao.cli.serve import _first_admin
+
+    monkeypatch.setenv("NIANBAO_ADMIN_USER", "root_admin")
+    monkeypatch.setenv("NIANBAO_ADMIN_PASSWORD", "1")
+    with pytest.raises(click.UsageError, match="NIANBAO_ADMIN_PASSWORD 不符合口令规则：口令至少 8 个字符"):
+        _first_admin(echo=False)
+    assert not User.objects.filter(username="root_admin").exists()
 
 
 def test_no_admin_is_made_without_credentials_or_a_terminal(db, monkeypatch):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
+from nianbao.cli.paths import check_output_file, check_output_folder, fail, write_problem
 from nianbao.cli.template_option import template_option
 from nianbao.forms.template import Template
 from nianbao.io.base import ReadError, ReadResult
@@ -21,12 +23,6 @@ def finding_line(name: str, finding: Finding) -> str:
     """Return a finding as one line naming the file: 报表.txt：第221行：[W-…] 警告：…"""
     where = f"第{finding.line}行：" if finding.line is not None else ""
     return f"{name}：{where}[{finding.code}] {finding.severity.label}：{finding.message}"
-
-
-def fail(message: str) -> None:
-    """Print a Chinese message on stderr and exit with 2 (bad input)."""
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(2)
 
 
 def on_terminal() -> bool:
@@ -56,6 +52,8 @@ def import_(source: Path, fmt: str, output: Path | None, template: Template | No
     if source.is_dir():
         _import_folder(source, fmt, output, template)
         return
+    if output is not None:
+        check_output_file(output)  # before reading: a conversion must not end in a path problem
     try:
         result = read_path(source, template)
     except ReadError as exc:
@@ -70,7 +68,7 @@ def import_(source: Path, fmt: str, output: Path | None, template: Template | No
     try:
         output.write_bytes(data)
     except OSError as exc:
-        fail(f"无法写入 {output}（{exc.strerror}）")
+        fail(write_problem(output, exc))
     click.echo(f"已输出 {output}", err=True)
 
 
@@ -79,24 +77,54 @@ def _render(result: ReadResult, fmt: str) -> bytes:
     return get_writer(fmt).write(result.report)
 
 
+def folder_contents(folder: Path, suffixes: set[str], skip: Path | None) -> tuple[list[Path], dict[str, str]]:
+    """Return the report files under `folder` (sorted) and every other entry with why it is skipped.
+
+    Hidden folders (.git and the like) and the output folder are skipped as one entry each, not file by file.
+    """
+    files: list[Path] = []
+    skipped: dict[str, str] = {}
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        for name in sorted(dirs):
+            path = here / name
+            if name.startswith("."):
+                skipped[f"{path.relative_to(folder)}/"] = "隐藏文件夹，未读取其中的文件"
+                dirs.remove(name)
+            elif skip is not None and path.resolve() == skip:
+                skipped[f"{path.relative_to(folder)}/"] = "这是本次的输出文件夹"
+                dirs.remove(name)
+        for name in names:
+            path = here / name
+            label = str(path.relative_to(folder))
+            if name.startswith("."):
+                skipped[label] = "隐藏文件"
+            elif path.suffix.lower() not in suffixes:
+                kind = f"“{path.suffix}”" if path.suffix else "（无扩展名）"
+                skipped[label] = f"不支持的文件类型{kind}，可读取：{'、'.join(sorted(suffixes))}"
+            elif not path.is_file():
+                skipped[label] = "不是普通文件"
+            else:
+                files.append(path)
+    return sorted(files), skipped
+
+
 def _import_folder(folder: Path, fmt: str, output: Path | None, template: Template | None) -> None:
     suffixes = readable_suffixes()
-    files = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
-    )
-    if not files:
-        fail(f"{folder}：文件夹中没有可读取的报表文件（{'、'.join(sorted(suffixes))}）")
     target = output or folder.with_name(f"{folder.name}-{fmt}")
+    check_output_folder(target)
+    files, skipped = folder_contents(folder, suffixes, target.resolve())
+    if not files:
+        readable = "、".join(sorted(suffixes))
+        fail(f"{folder}：文件夹中没有可读取的报表文件（{readable}），跳过了 {len(skipped)} 项")
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"无法创建输出文件夹 {target}（{exc.strerror}）")
+        fail(write_problem(target, exc))
     suffix = get_writer(fmt).suffix
     used: set[str] = set()
     failed = 0
-    lines: list[str] = []
+    lines: dict[str, str] = {name: f"跳过  {name}：{why}" for name, why in skipped.items()}
     # A progress bar only on a terminal: in a pipe or a log it would be noise.
     bar = click.progressbar(files, label="导入", file=sys.stderr) if on_terminal() else nullcontext(files)
     with bar as items:
@@ -111,17 +139,18 @@ def _import_folder(folder: Path, fmt: str, output: Path | None, template: Templa
                 (target / out_name).write_bytes(_render(result, fmt))
             except ReadError as exc:
                 failed += 1
-                lines.append(f"失败  {name}：{str(exc).removeprefix(path.name + '：')}")
+                lines[name] = f"失败  {name}：{str(exc).removeprefix(path.name + '：')}"
                 continue
             except OSError as exc:
                 failed += 1
-                lines.append(f"失败  {name}：无法写入输出（{exc.strerror}）")
+                lines[name] = f"失败  {name}：{write_problem(target / out_name, exc)}"
                 continue
             errors = sum(1 for f in result.findings if f.is_error)
             notes = f"（{len(result.findings)} 条提示，其中 {errors} 个错误）" if result.findings else ""
-            lines.append(f"成功  {name} → {target / out_name}{notes}")
-    for line in lines:
-        click.echo(line)
-    click.echo(f"共 {len(files)} 个文件：成功 {len(files) - failed} 个，失败 {failed} 个。")
+            lines[name] = f"成功  {name} → {target / out_name}{notes}"
+    for name in sorted(lines):
+        click.echo(lines[name])
+    summary = f"共 {len(files)} 个文件：成功 {len(files) - failed} 个，失败 {failed} 个"
+    click.echo(summary + (f"；另跳过 {len(skipped)} 项（见上）。" if skipped else "。"))
     if failed:
         sys.exit(2)

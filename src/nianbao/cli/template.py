@@ -41,13 +41,14 @@ def list_templates() -> None:
 @template.command("show")
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出整个模板（与模板文件结构相同）。")
-def show(name: str, as_json: bool) -> None:
+@click.option("--full", is_flag=True, help=f"完整显示每项的填写说明（默认每项只显示前 {HELP_CHARS} 个字）。")
+def show(name: str, as_json: bool, full: bool) -> None:
     """显示模板 NAME（内置模板的编号，如 gx-2020，或一个 .toml 模板文件的路径）。"""
     t = _load(name)
     if as_json:
         click.echo(json.dumps(template_to_plain(t), ensure_ascii=False, indent=2))
         return
-    for line in describe_template(t):
+    for line in describe_template(t, full=full):
         click.echo(line)
 
 
@@ -91,7 +92,7 @@ def _short(text: str) -> str:
     return text if len(text) <= HELP_CHARS else text[: HELP_CHARS - 1] + "…"
 
 
-def describe_template(t: Template) -> list[str]:
+def describe_template(t: Template, full: bool = False) -> list[str]:
     """Return the template as lines of text: header, sections with their items, then the rules."""
     lines = [
         f"{t.title}（{t.id}，适用于{t.years_text}，第{t.version}版）",
@@ -103,7 +104,7 @@ def describe_template(t: Template) -> list[str]:
         lines.append("  " * depth + f"【{section.label}】 {section.key}")
         for item in t.items:
             if item.section == section.key:
-                lines.extend("  " * (depth + 1) + line for line in _describe_item(item))
+                lines.extend("  " * (depth + 1) + line for line in _describe_item(item, full))
     lines.append("")
     lines.append(f"【校验规则】 共{len(t.rules)}条")
     for rule in t.rules:
@@ -115,7 +116,7 @@ def describe_template(t: Template) -> list[str]:
     return lines
 
 
-def _describe_item(item: Item) -> list[str]:
+def _describe_item(item: Item, full: bool = False) -> list[str]:
     facts = [TYPE_LABELS[item.type]]
     if item.unit:
         facts.append(f"单位：{item.unit}")
@@ -131,8 +132,12 @@ def _describe_item(item: Item) -> list[str]:
     if item.aliases:
         facts.append("又称：" + "、".join(item.aliases))
     lines = [f"{item.key}  {item.label}  〔{'；'.join(facts)}〕"]
-    if item.help:
-        lines.append(f"    填写说明：{_short(item.help)}")
+    if item.help and full:  # every line of the official text, indented under the item
+        help_lines = item.help.strip().splitlines() or [""]
+        lines.append(f"    填写说明：{help_lines[0]}")
+        lines.extend(f"              {line}" for line in help_lines[1:])
+    elif item.help:
+        lines.append(f"    填写说明：{_short(item.help)}（完整说明：加 --full）")
     return lines
 
 

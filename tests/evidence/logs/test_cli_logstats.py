@@ -80,3 +80,20 @@ def test_into_writes_pv_and_uv_into_a_report(tmp_path):
     filled = report_json.read_report(report)
     assert filled.get("access.pv").data == made.pv
     assert filled.get("access.uv").data == made.uv
+
+
+def test_spark_engine_without_pyspark_says_in_chinese_how_to_install_it(tmp_path, monkeypatch):
+    import sys
+
+    from nianbao.evidence.logs import engine_spark
+
+    path = tmp_path / "not-yet-read.log"
+    path.write_text("not a log line\n", encoding="utf-8")  # the missing engine is named before any reading
+    monkeypatch.setattr(engine_spark, "_SESSIONS", {})
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # what `import pyspark` meets when it is not installed
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    result = CliRunner().invoke(cli, ["logstats", str(path), "--year", "2020", "--engine", "spark"])
+    assert result.exit_code == 2, result.output
+    assert "未安装 pyspark" in result.output
+    assert "pip install -e '.[spark]'" in result.output
+    assert "Traceback" not in result.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from nianbao.io.html import HtmlWriter
 from tests.io.samples import seed_like
@@ -14,12 +13,9 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+@pytest.fixture
+def browser(chromium):
+    return chromium  # the run's shared Chromium (tests/conftest.py)
 
 
 def _violations(browser, html: bytes, viewport: dict[str, int]) -> list[str]:

@@ -112,16 +112,12 @@ def test_it_reads_what_libreoffice_exports_from_the_word_file(tmp_path):
 
 
 @pytest.mark.browser
-def test_it_reads_the_html_page_printed_to_pdf_by_chromium():
-    from playwright.sync_api import sync_playwright
-
+def test_it_reads_the_html_page_printed_to_pdf_by_chromium(chromium):
     page_html = get_writer("html").write(seed_like()).decode("utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.set_content(page_html)
-        printed = page.pdf(format="A4")
-        browser.close()
+    page = chromium.new_page()
+    page.set_content(page_html)
+    printed = page.pdf(format="A4")
+    page.close()
     result = PdfReader().read(printed, name="printed.pdf")
     assert result.findings == []
     assert result.report == seed_like()

@@ -65,9 +65,9 @@ def _serve(pages):
 
 
 @pytest.fixture
-def page(site, browser):
-    """A page in the session's shared Chromium (tests/web/conftest.py)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page(site, chromium):
+    """A page in the worker's shared Chromium (tests/conftest.py)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.route(f"{BASE}/**", _serve(site["pages"]))
     yield context.new_page()
     context.close()

@@ -32,6 +32,10 @@ def analyse_logs(
         raise EvidenceError(f"年度 {year} 不合理，请给出四位年份，例如 --year 2020。")
     if engine not in ("duckdb", "spark"):
         raise EvidenceError(f"未知的计算引擎“{engine}”；可选 duckdb 或 spark。")
+    if engine == "spark":  # say at once, not after reading the inputs, that the optional extra is missing
+        from nianbao.evidence.logs.engine_spark import require_pyspark
+
+        require_pyspark()
     files = open_inputs(paths)
     try:
         return _count(

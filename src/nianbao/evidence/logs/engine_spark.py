@@ -22,15 +22,30 @@ from nianbao.evidence.logs.split_sql import either_case
 
 _SESSIONS: dict[str, Any] = {}
 
+SPARK_MISSING = (
+    "未安装 pyspark，无法使用 Spark 引擎（--engine spark）。它是可选组件，请先安装："
+    "在源码目录中运行 .venv/bin/pip install -e '.[spark]'"
+    "（已安装的 nianbao 用 pip install 'nianbao[spark]'），"
+    "另需 Java（Debian：apt-get install default-jre-headless）。不用 Spark 时去掉 --engine spark 即可，"
+    "默认的 DuckDB 引擎不需要任何额外组件。"
+)
+
+
+def require_pyspark() -> None:
+    """Raise the Chinese how-to-install message when pyspark (the optional extra "spark") is missing."""
+    try:
+        import pyspark.sql  # noqa: F401
+    except ImportError as exc:  # most installations do without it
+        raise EvidenceError(SPARK_MISSING) from exc
+
 
 def spark_session(master: str = "local[*]") -> Any:
     """Return a Spark session for `master`, started once per process (start-up takes seconds)."""
     if master in _SESSIONS:
         return _SESSIONS[master]
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as exc:  # pragma: no cover - pyspark is a declared dependency
-        raise EvidenceError("未安装 pyspark，无法使用 Spark 引擎。") from exc
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
     os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
     try:
         session = (
@@ -142,9 +157,9 @@ def run_spark(
     master: str,
 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, dt.date, int, int]], dict[int, int]]:
     """Count the files on Spark; return reasons by site, daily PV/UV by site, and lines per file."""
+    spark = spark_session(master)  # first: it says how to install pyspark when it is missing
     from pyspark.sql.types import BooleanType, DateType, LongType, StringType, StructField, StructType
 
-    spark = spark_session(master)
     schema = StructType([StructField(c, LongType() if c in ("f", "n") else StringType()) for c in COLUMNS])
     frames = []
     local = PythonGroups(rules, by_site)

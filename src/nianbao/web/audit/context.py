@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 from contextvars import ContextVar
 from typing import Any
 
 from django.http import HttpRequest
+
+# One function for the client's address everywhere (trusted proxies considered); re-exported here.
+from nianbao.web.security.proxies import client_address
+
+__all__ = ["acting_user", "client_address", "current_request", "reset_current_request", "set_current_request"]
 
 _current: ContextVar[HttpRequest | None] = ContextVar("nianbao_audit_request", default=None)
 
@@ -24,17 +28,6 @@ def set_current_request(request: HttpRequest | None) -> Any:
 def reset_current_request(token: Any) -> None:
     """Restore the request that was current before set_current_request()."""
     _current.reset(token)
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    """Return the client's IPv4 or IPv6 address as the server saw it, or None when there is none."""
-    if request is None:
-        return None
-    raw = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(raw.strip().strip("[]")))
-    except ValueError:
-        return None
 
 
 def acting_user(request: HttpRequest | None) -> Any:

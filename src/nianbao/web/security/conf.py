@@ -48,6 +48,12 @@ SECURITY_SETTINGS: tuple[SecuritySetting, ...] = (
         31536000,
         "HSTS 有效期（秒），仅用于 HTTPS 生产设置 nianbao.web.settings.production",
     ),
+    SecuritySetting(
+        "NIANBAO_TRUSTED_PROXIES",
+        "",
+        "可信反向代理的地址或网段，逗号分隔（如 127.0.0.1,::1）；只有来自这些地址的请求才采信 "
+        "X-Forwarded-For / X-Real-IP 中的客户端地址；为空时一律记录直接连接的地址",
+    ),
 )
 _BY_NAME = {s.name: s for s in SECURITY_SETTINGS}
 

@@ -15,6 +15,8 @@ NIANBAO_DATA_DIR = env_path("NIANBAO_DATA_DIR")
 SECRET_KEY = secret_key(NIANBAO_DATA_DIR)
 DEBUG = env_bool("NIANBAO_DEBUG")
 ALLOWED_HOSTS = env_list("NIANBAO_ALLOWED_HOSTS")
+# Behind a TLS proxy the browser's origin (https://name[:port]) must be trusted for form posts.
+CSRF_TRUSTED_ORIGINS = env_list("NIANBAO_CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": database_config(env_str("NIANBAO_DATABASE_URL"), NIANBAO_DATA_DIR)}
 STATIC_ROOT = NIANBAO_DATA_DIR / "static"
 MEDIA_ROOT = NIANBAO_DATA_DIR / "media"

@@ -35,6 +35,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NIANBAO_SECRET_KEY", "", "Django 密钥；为空时自动生成并保存在数据目录的 secret_key 文件中"),
     Setting("NIANBAO_DEBUG", "false", "调试模式（仅供开发）"),
     Setting("NIANBAO_ALLOWED_HOSTS", "127.0.0.1,localhost", "允许的主机名，逗号分隔"),
+    Setting(
+        "NIANBAO_CSRF_TRUSTED_ORIGINS",
+        "",
+        "HTTPS 部署时浏览器地址栏中的来源，逗号分隔，如 https://nianbao.example.gov.cn（见 docs/deploy.md）",
+    ),
     Setting("NIANBAO_MAX_UPLOAD_MB", "10", "附件（盖章扫描件）大小上限，单位 MB"),
     Setting("NIANBAO_ADMIN_USER", "", "nianbao serve 首次运行时创建的系统管理员用户名"),
     Setting("NIANBAO_ADMIN_PASSWORD", "", "上述系统管理员的密码"),
