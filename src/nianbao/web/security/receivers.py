@@ -13,7 +13,7 @@ from nianbao.web.audit.context import acting_user, current_request
 from nianbao.web.audit.models import Outcome
 from nianbao.web.audit.service import record
 from nianbao.web.registry.models import RoleAssignment
-from nianbao.web.security import lockout, sessions
+from nianbao.web.security import lockout, sessions, totp
 from nianbao.web.security.models import PasswordHistory
 from nianbao.web.security.separation import check_grant, refuse_auditor_write
 
@@ -37,7 +37,10 @@ def _count_failure(sender: Any, credentials: dict[str, Any], request: Any = None
 
 @receiver(user_logged_in, dispatch_uid="security_start_session")
 def _start_session(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    lockout.clear(user.get_username())
+    if not totp.required_for(user):
+        # The login is complete. With a second factor still to pass, the failures (wrong codes included)
+        # are kept until a correct code: a right password alone must not reset the count of code guesses.
+        lockout.clear(user.get_username())
     if request is not None and hasattr(request, "session"):
         sessions.start(request, user)
 
