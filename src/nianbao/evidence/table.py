@@ -13,7 +13,6 @@ import json
 import re
 import time
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,9 @@ from typing import Any
 
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.provenance import Evidence, describe_file
+from nianbao.io.base import ReadError
+from nianbao.io.xlsx.reader import open_workbook
+from nianbao.io.ziputil import SheetLimits
 
 SUFFIXES = {
     ".csv": "csv",
@@ -30,6 +32,16 @@ SUFFIXES = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
 }
+# A CMS or message-board export may be large (every article of a year, with its text), but never beyond
+# Excel's own row limit; beyond these it is a bomb, refused before it is parsed.
+EXPORT_SHEETS = SheetLimits(
+    max_cells=5_000_000,
+    max_rows=1_048_576,
+    max_column_letters=3,
+    max_shared_strings=2_000_000,
+    max_part_bytes=512 * 1024 * 1024,
+    max_total_bytes=1024 * 1024 * 1024,
+)
 # Wrappers under which exports commonly put their list of records.
 JSON_LIST_KEYS = ("data", "items", "records", "rows", "list", "result")
 
@@ -217,13 +229,11 @@ def _json(name: str, data: bytes, fields: Sequence[Field], lines: bool) -> Table
 
 
 def _xlsx(name: str, data: bytes, fields: Sequence[Field]) -> Table:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    # The guarded opening every workbook reader shares (zip, cells and shared-strings bomb checks).
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise EvidenceError(f"{name}：不是有效的 Excel（.xlsx）文件：{exc}") from exc
+        book = open_workbook(data, name, EXPORT_SHEETS)
+    except ReadError as exc:
+        raise EvidenceError(str(exc)) from exc
     try:
         sheet = book.worksheets[0]
         grid = ((number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1))
