@@ -50,7 +50,9 @@ def far_cell_bomb(row: int = 2_000_000) -> bytes:
     """Two cells, one far below the first (beyond Excel's last row): a read-only sheet would yield every
     empty row in between."""
     parts = _base()
-    parts[SHEET] = _sheet(f'<row r="1"><c r="A1"><v>1</v></c></row><row r="{row}"><c r="A{row}"><v>1</v></c></row>')
+    parts[SHEET] = _sheet(
+        f'<row r="1"><c r="A1"><v>1</v></c></row><row r="{row}"><c r="A{row}"><v>1</v></c></row>'
+    )
     return _pack(parts)
 
 

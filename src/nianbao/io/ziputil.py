@@ -67,9 +67,7 @@ DOCX = OfficeKind("Word 文档（.docx）", ".doc", ("[Content_Types].xml", "wor
 XLSX = OfficeKind("Excel 工作簿（.xlsx）", ".xls", ("[Content_Types].xml", "xl/workbook.xml"))
 
 
-def check_office_zip(
-    data: bytes, name: str, kind: OfficeKind, sheets: SheetLimits | None = None
-) -> None:
+def check_office_zip(data: bytes, name: str, kind: OfficeKind, sheets: SheetLimits | None = None) -> None:
     """Raise ReadError (Chinese, naming the file) unless `data` is a safe zip with the format's parts.
 
     For a workbook (`kind` XLSX) the content is counted too, against `sheets` (default REPORT_SHEETS).
@@ -104,8 +102,7 @@ def check_office_zip(
                 )
         if total > max_total:
             raise ReadError(
-                f"{label}：解压后总大小 {_mb(total)}，超过 {_mb(max_total)} 上限，"
-                "疑为压缩炸弹，已拒绝读取"
+                f"{label}：解压后总大小 {_mb(total)}，超过 {_mb(max_total)} 上限，疑为压缩炸弹，已拒绝读取"
             )
         names = {info.filename for info in members}
         missing = [part for part in kind.required if part not in names]
@@ -153,7 +150,8 @@ _CELL_TAGS = (b"<c", b":c")
 _ROW_TAGS = (b"<row", b":row")
 _STRING_TAGS = (b"<si", b":si")
 # The r attribute of a row (digits) or a cell (letters and digits): the highest row and the widest column.
-_REF_RE = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]*)(\d+)")
+# Only on <row> and <c>: drawing parts (the theme, too) have r attributes of their own.
+_REF_RE = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)\b[^>]*?\sr\s*=\s*[\"']([A-Za-z]*)(\d+)")
 _CHUNK = 1024 * 1024
 
 

@@ -92,7 +92,7 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
     try:
         book = open_workbook(data, "名录文件", DIRECTORY_SHEETS)
     except ReadError as exc:
-        raise DirectoryError(str(exc)) from None
+        raise DirectoryError(f"无法读取 XLSX 文件：{exc}") from None
     try:
         sheet = book.worksheets[0]
         rows = []
