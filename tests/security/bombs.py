@@ -56,6 +56,14 @@ def far_cell_bomb(row: int = 2_000_000) -> bytes:
     return _pack(parts)
 
 
+def far_column_bomb() -> bytes:
+    """Rows with one cell in the last column, XFD: each row read would be 16,384 cells wide."""
+    parts = _base()
+    rows = "".join(f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>' for n in range(1, 5001))
+    parts[SHEET] = _sheet(rows)
+    return _pack(parts)
+
+
 def shared_strings_bomb(strings: int = 600_000) -> bytes:
     """Hundreds of thousands of shared strings, all loaded when the workbook opens."""
     parts = _base()
@@ -87,6 +95,7 @@ def ratio_bomb(megabytes: int = 60) -> bytes:
 BOMBS = {
     "cells": cells_bomb,
     "far-cell": far_cell_bomb,
+    "far-column": far_column_bomb,
     "shared-strings": shared_strings_bomb,
     "xml-entities": entity_bomb,
     "ratio": ratio_bomb,

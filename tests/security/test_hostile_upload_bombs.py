@@ -115,7 +115,7 @@ def test_nianbao_import_refuses_each_bomb(kind):
 
 # A year's CMS export may hold millions of cells, so its limits are higher than any upload's: the cells and
 # shared-strings bombs above are within them (and read in seconds); the others are refused as anywhere.
-@pytest.mark.parametrize("kind", ["far-cell", "ratio", "xml-entities"])
+@pytest.mark.parametrize("kind", ["far-cell", "far-column", "ratio", "xml-entities"])
 def test_evidence_exports_refuse_each_bomb(tmp_path, kind):
     path = tmp_path / "cms-export.xlsx"
     path.write_bytes(_bomb(kind))

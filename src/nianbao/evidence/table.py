@@ -37,7 +37,6 @@ SUFFIXES = {
 EXPORT_SHEETS = SheetLimits(
     max_cells=5_000_000,
     max_rows=1_048_576,
-    max_column_letters=3,
     max_shared_strings=2_000_000,
     max_part_bytes=512 * 1024 * 1024,
     max_total_bytes=1024 * 1024 * 1024,

@@ -150,8 +150,10 @@ _CELL_TAGS = (b"<c", b":c")
 _ROW_TAGS = (b"<row", b":row")
 _STRING_TAGS = (b"<si", b":si")
 # The r attribute of a row (digits) or a cell (letters and digits): the highest row and the widest column.
-# Only on <row> and <c>: drawing parts (the theme, too) have r attributes of their own.
-_REF_RE = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)\b[^>]*?\sr\s*=\s*[\"']([A-Za-z]*)(\d+)")
+# Any r attribute is looked at first (fast); when one is out of bounds, only those on <row> and <c> count,
+# since drawing parts (the theme, too) have r attributes of their own.
+_ANY_REF_RE = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]*)(\d+)")
+_REF_RE = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)\b[^>]*\sr\s*=\s*[\"']([A-Za-z]*)(\d+)")
 _CHUNK = 1024 * 1024
 
 
@@ -180,11 +182,16 @@ def _check_sheet_content(
                     f"{label}：单元格超过 {limits.max_cells:,} 个，远多于任何报表或名录，疑为恶意文件，"
                     "已拒绝读取"
                 )
-            refs = _REF_RE.findall(chunk)
-            if rows > limits.max_rows or _highest_row(refs) > limits.max_rows:
-                raise ReadError(f"{label}：行数或行号超过 {limits.max_rows:,}，疑为恶意文件，已拒绝读取")
-            if max((len(letters) for letters, _ in refs), default=0) > limits.max_column_letters:
-                raise ReadError(f"{label}：列号超出 ZZ 列，疑为恶意文件，已拒绝读取")
+            if rows > limits.max_rows:
+                raise ReadError(f"{label}：行数超过 {limits.max_rows:,}，疑为恶意文件，已拒绝读取")
+            if _out_of_bounds(_ANY_REF_RE.findall(chunk), limits):
+                refs = _REF_RE.findall(chunk)
+                if _highest_row(refs) > limits.max_rows:
+                    raise ReadError(f"{label}：行号超过 {limits.max_rows:,}，疑为恶意文件，已拒绝读取")
+                if _out_of_bounds(refs, limits):
+                    raise ReadError(
+                        f"{label}：列号超出上限（远多于任何报表或名录的列数），疑为恶意文件，已拒绝读取"
+                    )
             if strings > limits.max_shared_strings:
                 raise ReadError(
                     f"{label}：共享字符串超过 {limits.max_shared_strings:,} 个，疑为恶意文件，已拒绝读取"
@@ -216,6 +223,11 @@ def _xml_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> 
         raise ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）") from exc
     if carry:
         yield carry
+
+
+def _out_of_bounds(refs: list[tuple[bytes, bytes]], limits: SheetLimits) -> bool:
+    widest = max((len(letters) for letters, _ in refs), default=0)
+    return widest > limits.max_column_letters or _highest_row(refs) > limits.max_rows
 
 
 def _highest_row(refs: list[tuple[bytes, bytes]]) -> int:
