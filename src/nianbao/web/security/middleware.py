@@ -15,8 +15,6 @@ from nianbao.web.audit.service import record
 from nianbao.web.security import sessions, totp
 from nianbao.web.security.passwords import password_expired
 
-PENDING_POST = "nianbao_pending_post"
-
 
 class SessionLifetimeMiddleware:
     """End a session idle longer than the idle timeout or older than the absolute lifetime.
@@ -32,8 +30,11 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             why = sessions.expired_because(request)
             if why is not None:
-                record("auth.session.expired", user=request.user, request=request, detail={"reason": why})
+                user = request.user
+                record("auth.session.expired", user=user, request=request, detail={"reason": why})
                 logout(request)
+                # Who was signed in until now: only their entry post may be kept for after the next login.
+                request.nianbao_signed_out_user = user
         return self.get_response(request)
 
 
