@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from nianbao.forms.template import Item, ItemType
 from nianbao.report import Finding, Report, Severity, Value
+from nianbao.report.checks import TOO_LARGE, check_value
 from nianbao.report.coerce import parse_value
 from nianbao.report.validate import compute_items
 from nianbao.report.validate import validate as core_validate
@@ -49,6 +50,11 @@ def read_entry(item: Item, entry: Entry) -> tuple[Value, tuple[Finding, ...]]:
         return BLANK, ()
     parsed = parse_value(item, entry.text)
     return parsed.value, tuple(parsed.findings)
+
+
+def above_limit(report: Report, item: Item, value: Value) -> Finding | None:
+    """Return the finding when a figure is above its item's upper bound (such a figure is not saved)."""
+    return next((f for f in check_value(report.template, item, value) if f.code == TOO_LARGE), None)
 
 
 def validate(report: Report) -> list[Finding]:
