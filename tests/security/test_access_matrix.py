@@ -155,7 +155,8 @@ SPECS = [
         "oversight report flags",
         "/oversight/reports/{pk}/flags/",
         SAFE,
-        seen(OK),
+        # Supervisors' notes are for supervisors (of that site) and administrators, not the site's staff.
+        lambda m, w, s: (OK if w in ("supervisor", "admin") else FORBID) if w in SEES[s] else NOT_FOUND,
         per_site=True,
     ),
     Spec(
