@@ -14,6 +14,7 @@ OVERVIEW = """用法：nianbao manage 子命令 [参数]...
   migrate            升级数据库结构（安装或升级 nianbao 之后运行一次）
   createsuperuser    创建系统管理员账号
   changepassword     重设某个账号的密码
+  unlock 用户名      解除账户锁定（例如管理员被他人反复试错锁定时；写入审计记录）
   clearsessions      清除已过期的登录会话
   check --deploy     检查生产环境的安全设置
   showmigrations     列出数据库结构的升级记录

@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from nianbao.web.audit.context import acting_user, current_request
+from nianbao.web.audit.context import acting_user, client_address, current_request
 from nianbao.web.audit.models import Outcome
 from nianbao.web.audit.service import record
 from nianbao.web.registry.models import RoleAssignment
@@ -26,6 +26,9 @@ GUARDED_APPS = frozenset({"registry", "reporting"})
 @receiver(user_login_failed, dispatch_uid="security_count_failure")
 def _count_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = credentials.get("username", "")
+    address = client_address(request)
+    if lockout.note_address_failure(address):
+        record("auth.address.blocked", request=request, outcome=Outcome.DENIED, detail={"address": address})
     if lockout.note_failure(username):
         record(
             "auth.lockout",

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from nianbao.web.audit.context import client_address
 from nianbao.web.audit.models import Outcome
 from nianbao.web.audit.service import record
 from nianbao.web.security import lockout, sessions, totp
@@ -31,7 +32,7 @@ def _next(request: HttpRequest) -> str:
 def _refuse_if_locked(request: HttpRequest) -> HttpResponse | None:
     """End a half-finished login whose account is locked; return the redirect to the login page, or None."""
     username = request.user.get_username()
-    if lockout.locked_until(username) is None:
+    if lockout.locked_until(username) is None and not lockout.address_blocked(client_address(request)):
         return None
     # Locked meanwhile (by this session's guesses or another's): no code, right or wrong, is looked at.
     record("auth.otp.locked", outcome=Outcome.DENIED, detail={"username": username})
@@ -107,7 +108,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             record("auth.otp.ok")
             return redirect(_next(request))
         record("auth.otp.failed", outcome=Outcome.FAILED)
-        if lockout.note_failure(username):
+        address = client_address(request)
+        if lockout.note_address_failure(address):
+            record("auth.address.blocked", outcome=Outcome.DENIED, detail={"address": address})
+        if lockout.note_failure(username) or lockout.address_blocked(address):
             # Guessing codes counts as failed logins: at the limit the account locks and the session ends.
             record("auth.lockout", outcome=Outcome.DENIED, detail={"username": username})
             logout(request)
