@@ -62,7 +62,14 @@ def wsgi_application() -> object:
     from django.core.wsgi import get_wsgi_application
     from whitenoise import WhiteNoise
 
-    return WhiteNoise(get_wsgi_application(), root=str(settings.STATIC_ROOT), prefix=settings.STATIC_URL)
+    from nianbao.web.security.static_headers import add_static_headers
+
+    return WhiteNoise(
+        get_wsgi_application(),
+        root=str(settings.STATIC_ROOT),
+        prefix=settings.STATIC_URL,
+        add_headers_function=add_static_headers,
+    )
 
 
 @click.command("serve")
