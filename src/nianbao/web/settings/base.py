@@ -104,6 +104,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Form posts (not counting uploaded files, which each upload view bounds itself) up to 2 MB: the entry
 # form of a report is a few tens of KB; anything far larger is a flood, refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded scans are readable by this system's account only, whatever the process's umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Every asset is served by the application itself: nothing inline, nothing from elsewhere, no framing.
