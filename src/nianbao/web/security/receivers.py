@@ -15,7 +15,12 @@ from nianbao.web.audit.service import record
 from nianbao.web.registry.models import RoleAssignment
 from nianbao.web.security import lockout, sessions, totp
 from nianbao.web.security.models import PasswordHistory
-from nianbao.web.security.separation import check_grant, refuse_auditor_write
+from nianbao.web.security.separation import (
+    check_audit_grant,
+    check_grant,
+    check_password_setter,
+    refuse_auditor_write,
+)
 
 User = get_user_model()
 
@@ -56,6 +61,10 @@ def _user_checks(
         return
     if instance.is_superuser and instance.pk is not None:
         check_grant(instance, "admin", is_superuser=True)
+    if instance.pk is not None:
+        stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+        changed = stored is not None and stored != instance.password
+        check_password_setter(acting_user(current_request()), instance, changed)
 
 
 @receiver(post_save, sender=User, dispatch_uid="security_after_user_saved")
@@ -73,6 +82,7 @@ def _after_user_saved(sender: Any, instance: Any, created: bool, raw: bool = Fal
 def _role_separation(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         check_grant(instance.user, instance.role)
+        check_audit_grant(acting_user(current_request()), instance.role)
 
 
 def _own_login_bookkeeping(instance: Any, actor: Any, update_fields: Any) -> bool:
