@@ -15,6 +15,7 @@ OVERVIEW = """用法：nianbao manage 子命令 [参数]...
   createsuperuser    创建系统管理员账号
   changepassword     重设某个账号的密码
   unlock 用户名      解除账户锁定（例如管理员被他人反复试错锁定时；写入审计记录）
+  grant_auditor 用户名  授予审计管理员角色（系统管理员不能在系统中授予；写入审计记录）
   clearsessions      清除已过期的登录会话
   check --deploy     检查生产环境的安全设置
   showmigrations     列出数据库结构的升级记录
