@@ -40,4 +40,16 @@ def manage(args: tuple[str, ...]) -> None:
     if args in HELP_ARGS:
         click.echo(OVERVIEW + "".join(f"  {name}\n" for name in sorted(get_commands())), nl=False)
         return
+    if args and args[0] == "createsuperuser":
+        # The password rules apply here too, with no way to skip them (see strict_superuser).
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        from nianbao.web.security.strict_superuser import Command as StrictCreateSuperuser
+
+        try:
+            call_command(StrictCreateSuperuser(), *args[1:])
+        except CommandError as exc:
+            raise click.ClickException(str(exc)) from None
+        return
     execute_from_command_line(["nianbao manage", *args])
