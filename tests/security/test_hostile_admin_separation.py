@@ -59,3 +59,17 @@ def test_the_audit_role_is_granted_on_the_server_with_the_operator_recorded(cast
     assert RoleAssignment.objects.filter(user=cast.nobody, role="auditor").exists()
     grant = AuditRecord.objects.get(action="role.grant")
     assert grant.detail["username"] == "sec_nobody" and "operator" in grant.detail
+
+
+def test_signing_in_as_someone_else_while_signed_in_still_upgrades_their_hash(client, cast, password):
+    from django.contrib.auth.hashers import make_password
+    from django.test import override_settings
+
+    # B's password is stored with an old hasher; A, signed in, signs in as B on the same browser.
+    User.objects.filter(pk=cast.reviewer.pk).update(password=make_password(password, hasher="md5"))
+    client.force_login(cast.filler)
+    hashers = ["nianbao.web.security.hashers.Argon2idHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        response = client.post("/login/", {"username": "sec_reviewer", "password": password})
+    assert response.status_code == 302
+    assert User.objects.get(pk=cast.reviewer.pk).password.startswith("argon2")

@@ -61,7 +61,9 @@ def _user_checks(
         return
     if instance.is_superuser and instance.pk is not None:
         check_grant(instance, "admin", is_superuser=True)
-    if instance.pk is not None:
+    # update_fields == ["password"] alone is Django re-hashing a password at login (a stronger hasher) or a
+    # user's own change (security.views): no one sets another person's password that way.
+    if instance.pk is not None and (update_fields is None or set(update_fields) != {"password"}):
         stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
         changed = stored is not None and stored != instance.password
         check_password_setter(acting_user(current_request()), instance, changed)
