@@ -64,3 +64,16 @@ def test_an_administrator_locked_out_by_strangers_gets_back_with_manage_unlock(c
     unlock = AuditRecord.objects.get(action="auth.unlock")
     assert unlock.detail["username"] == "sec_admin" and unlock.detail["via"] == "nianbao manage unlock"
     assert "unlock" in OVERVIEW  # documented where the administrator looks first
+
+
+@override_settings(NIANBAO_ADDRESS_MAX_FAILURES=2)
+def test_the_security_page_lifts_an_address_block_too(client, cast, password):
+    for n in range(2):
+        _login(f"someone{n}", "Wrong-Passw0rd", STRANGER)
+    page_client = Client()
+    page_client.force_login(cast.admin)  # level 2: the 系统管理员 may lift locks
+    listed = page_client.get("/security/locked/").content.decode()
+    assert STRANGER in listed
+    page_client.post("/security/locked/", {"username": f"#addr {STRANGER}"})
+    client, _ = _login("sec_filler", password, STRANGER)
+    assert "_auth_user_id" in client.session
