@@ -95,6 +95,14 @@ def give_back(method: str, who: str, site: str) -> str:
     return REFUSED if role_on(who, site) in ("reviewer", "head", "supervisor") else FORBID
 
 
+def head_only(method: str, who: str, site: str) -> str:
+    if who not in SEES[site]:
+        return NOT_FOUND
+    # Registering publication and starting a correction are the 单位负责人's (README); a draft refuses
+    # even them, by its state, and everyone else by the role.
+    return REFUSED if role_on(who, site) == "head" else FORBID
+
+
 GET_POST = frozenset({"GET", "POST"})
 SAFE = frozenset({"GET", "HEAD"})
 POST = frozenset({"POST"})
@@ -113,6 +121,10 @@ SPECS = [
     Spec("history", "/reports/{pk}/history/", SAFE, seen(OK), per_site=True),
     Spec("submit", "/reports/{pk}/act/submit/", POST, submit, per_site=True),
     Spec("return", "/reports/{pk}/act/return/", POST, give_back, per_site=True),
+    # The matrix posts no date or address, which is refused before the role is looked at; with a complete
+    # post only the 单位负责人 gets further (test_hostile_publication_roles.py).
+    Spec("publish", "/reports/{pk}/act/publish/", POST, seen(REFUSED), per_site=True),
+    Spec("correct", "/reports/{pk}/act/correct/", POST, head_only, per_site=True),
     Spec("upload", "/reports/{pk}/scan/", POST, seen(OK), per_site=True),
     Spec("attachment", "/reports/{pk}/scan/{att}/", SAFE, seen(OK), per_site=True),
     Spec("download", "/reports/{pk}/download/html/", SAFE, seen(OK), per_site=True),
@@ -155,7 +167,8 @@ SPECS = [
         "oversight report flags",
         "/oversight/reports/{pk}/flags/",
         SAFE,
-        seen(OK),
+        # Supervisors' notes are for supervisors (of that site) and administrators, not the site's staff.
+        lambda m, w, s: (OK if w in ("supervisor", "admin") else FORBID) if w in SEES[s] else NOT_FOUND,
         per_site=True,
     ),
     Spec(

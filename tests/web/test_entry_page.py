@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from nianbao.web.reporting.models import Report, ReportValue
+from nianbao.web.security.sessions import SEEN_AT
 
 
 def entry_url(report):
@@ -63,6 +64,10 @@ def test_another_sites_report_is_not_found(world, login):
 
 
 def test_a_post_after_the_session_expired_is_kept_for_after_login(world, client):
+    client.post(reverse("login"), {"username": "filler", "password": "示例-Passw0rd!"})
+    session = client.session
+    session[SEEN_AT] -= 3600  # idle for an hour: the next request finds the session expired
+    session.save()
     response = client.post(entry_url(world.report_a), form_for(world.report_a, {"access.uv": "4321"}))
     assert response.status_code == 302 and reverse("login") in response["Location"]
     client.post(reverse("login"), {"username": "filler", "password": "示例-Passw0rd!"})

@@ -19,7 +19,14 @@ def png_bytes():
     return buffer.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def pdf_bytes():
+    # A real one-page PDF: the check opens it in PDFium.
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+PDF = pdf_bytes()
 
 
 def post_scan(client, report, name, data):

@@ -92,7 +92,7 @@ def test_a_return_needs_a_reason(world):
 def test_a_correction_needs_a_reason(world):
     report = to_state(world.report_a, world, "published")
     with pytest.raises(WorkflowError, match="更正原因"):
-        correct(report, world.filler, "")
+        correct(report, world.head, "")
 
 
 def test_publication_needs_a_real_address(world):

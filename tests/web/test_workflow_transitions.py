@@ -60,7 +60,7 @@ def test_a_returned_report_can_be_resubmitted(world):
 
 def test_a_correction_opens_a_new_revision_in_draft(world):
     report = to_state(world.report_a, world, "published")
-    correct(report, world.filler, "网站总访问量统计有误")
+    correct(report, world.head, "网站总访问量统计有误")
     report = Report.unscoped.get(pk=report.pk)
     assert (report.state, report.revision, report.corrected) == (State.DRAFT, 2, True)
     assert Revision.objects.get(report=report, number=2).reason == "网站总访问量统计有误"

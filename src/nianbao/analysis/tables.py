@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
+from nianbao.analysis.numbers import spreadsheet_number
 from nianbao.forms.template import Template
 from nianbao.io.csv.cells import protect
 from nianbao.report.coerce import format_value
@@ -45,10 +45,8 @@ def cell(template: Template, key: str, value: Value) -> Cell:
     if value.is_blank:
         return ""
     data = value.data
-    if value.is_value and isinstance(data, int) and not isinstance(data, bool):
-        return data
-    if value.is_value and isinstance(data, Decimal):
-        return float(data)
+    if value.is_value and spreadsheet_number(data) is not None:
+        return spreadsheet_number(data)
     text = format_value(template.item(key), value)
     return protect(value, text)
 

@@ -14,6 +14,8 @@ OVERVIEW = """用法：nianbao manage 子命令 [参数]...
   migrate            升级数据库结构（安装或升级 nianbao 之后运行一次）
   createsuperuser    创建系统管理员账号
   changepassword     重设某个账号的密码
+  unlock 用户名      解除账户锁定（例如管理员被他人反复试错锁定时；写入审计记录）
+  grant_auditor 用户名  授予审计管理员角色（系统管理员不能在系统中授予；写入审计记录）
   clearsessions      清除已过期的登录会话
   check --deploy     检查生产环境的安全设置
   showmigrations     列出数据库结构的升级记录
@@ -37,5 +39,17 @@ def manage(args: tuple[str, ...]) -> None:
     setup_django()
     if args in HELP_ARGS:
         click.echo(OVERVIEW + "".join(f"  {name}\n" for name in sorted(get_commands())), nl=False)
+        return
+    if args and args[0] == "createsuperuser":
+        # The password rules apply here too, with no way to skip them (see strict_superuser).
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        from nianbao.web.security.strict_superuser import Command as StrictCreateSuperuser
+
+        try:
+            call_command(StrictCreateSuperuser(), *args[1:])
+        except CommandError as exc:
+            raise click.ClickException(str(exc)) from None
         return
     execute_from_command_line(["nianbao manage", *args])

@@ -119,8 +119,14 @@ def wsgi_application() -> object:
     from whitenoise import WhiteNoise
 
     from nianbao.web.security.proxies import forwarding_headers_filter
+    from nianbao.web.security.static_headers import add_static_headers
 
-    static = WhiteNoise(get_wsgi_application(), root=str(settings.STATIC_ROOT), prefix=settings.STATIC_URL)
+    static = WhiteNoise(
+        get_wsgi_application(),
+        root=str(settings.STATIC_ROOT),
+        prefix=settings.STATIC_URL,
+        add_headers_function=add_static_headers,
+    )
     return forwarding_headers_filter(static)
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,9 @@ class Evidence:
                 elapsed_seconds=float(data.get("elapsed_seconds", 0.0)),
                 computed_at=dt.datetime.fromisoformat(data["computed_at"]),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except ValueError as exc:
+            raise EvidenceError(f"取证记录格式不正确：{exc}") from exc
+        except (KeyError, TypeError, AttributeError) as exc:
             raise EvidenceError(f"取证记录格式不正确：{type(exc).__name__}: {exc}") from exc
 
     def to_json(self) -> str:
@@ -143,6 +145,11 @@ class Evidence:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise EvidenceError(f"取证记录不是有效的 JSON：第{exc.lineno}行：{exc.msg}") from exc
+        except RecursionError:
+            raise EvidenceError("取证记录的 JSON 嵌套层数过多，不是 nianbao 输出的取证记录") from None
+        except ValueError:
+            # An integer of more than 4,300 digits: Python refuses to convert it.
+            raise EvidenceError("取证记录中有位数过多的数字，不是 nianbao 输出的取证记录") from None
         if not isinstance(data, dict):
             raise EvidenceError("取证记录应为一个 JSON 对象。")
         return cls.from_dict(data)
@@ -166,11 +173,12 @@ def _decode_figure(key: str, raw: object) -> Figure:
     if isinstance(raw, str):
         try:
             number = Decimal(raw)
-        except ArithmeticError:
+        except InvalidOperation:
             number = None
-        if number is not None and number.is_finite():
-            return number
-    raise ValueError(f"项目 {key} 的数值“{raw}”既不是整数、小数，也不是“无”")
+        if number is None or not number.is_finite():
+            raise ValueError(f"项目 {key} 的数值“{raw[:40]}”不是数字，也不是“无”")
+        return number
+    raise ValueError(f"项目 {key} 的数值“{str(raw)[:40]}”既不是整数、小数，也不是“无”")
 
 
 def figure_value(item_type: ItemType, figure: Figure) -> Value:

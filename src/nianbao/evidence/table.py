@@ -21,6 +21,9 @@ from typing import Any
 
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.provenance import Evidence, describe_file
+from nianbao.io.base import ReadError
+from nianbao.io.xlsx.reader import open_workbook
+from nianbao.io.ziputil import SheetLimits
 
 SUFFIXES = {
     ".csv": "csv",
@@ -30,6 +33,15 @@ SUFFIXES = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
 }
+# A CMS or message-board export may be large (every article of a year, with its text), but never beyond
+# Excel's own row limit; beyond these it is a bomb, refused before it is parsed.
+EXPORT_SHEETS = SheetLimits(
+    max_cells=5_000_000,
+    max_rows=1_048_576,
+    max_shared_strings=2_000_000,
+    max_part_bytes=512 * 1024 * 1024,
+    max_total_bytes=1024 * 1024 * 1024,
+)
 # Wrappers under which exports commonly put their list of records.
 JSON_LIST_KEYS = ("data", "items", "records", "rows", "list", "result")
 
@@ -292,17 +304,23 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _xlsx(name: str, data: bytes, fields: Sequence[Field]) -> Table:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _formula_book(data: bytes) -> Any:
+    """The workbook again with formulas as written (openpyxl's default), for _with_formulas."""
+    import openpyxl
 
+    return openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+
+
+def _xlsx(name: str, data: bytes, fields: Sequence[Field]) -> Table:
+    # The guarded opening every workbook reader shares (zip, cells and shared-strings bomb checks).
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        # Only a workbook with formulas is read a second time, for the formulas themselves: a formula saved
-        # without its result reads as an empty cell, which is not what it is.
-        formulas = load_workbook(io.BytesIO(data), read_only=True) if _has_formulas(data) else None
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise EvidenceError(f"{name}：不是有效的 Excel（.xlsx）文件：{exc}") from exc
+        book = open_workbook(data, name, EXPORT_SHEETS)
+    except ReadError as exc:
+        raise EvidenceError(str(exc)) from exc
+    # Only a workbook with formulas is read a second time, for the formulas themselves: a formula saved
+    # without its result reads as an empty cell, which is not what it is. The bytes have passed the bomb
+    # checks of open_workbook above.
+    formulas = _formula_book(data) if _has_formulas(data) else None
     try:
         sheet = book.worksheets[0]
         rows: Iterator[Sequence[Any]] = sheet.iter_rows(values_only=True)

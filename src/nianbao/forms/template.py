@@ -113,6 +113,9 @@ class Item:
     example: str = ""
     normalise: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     compute: str = ""
+    # The largest figure accepted (count, decimal, percentage): the item's own, else the template's
+    # [limits] block, else DEFAULT_LIMITS; filled in when the template loads.
+    max_value: int | float | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -214,6 +217,12 @@ class Template:
         return " › ".join(s.label for s in self.section_path(item))
 
 
+# Upper bounds of figures when a template's [limits] block does not give them. A count of 10^15 is far
+# beyond any website's (page views of the largest portals are ~10^10); a figure past the bound is a typing
+# slip or an attack on the analysis pages (a 309-digit count overflowed every float conversion).
+DEFAULT_LIMITS: Mapping[str, int | float] = MappingProxyType({"count_max": 10**15, "decimal_max": 10**12})
+_NUMBER_TYPES = {"count": "count_max", "decimal": "decimal_max", "percentage": "decimal_max"}
+
 _ITEM_FIELDS = {f for f in Item.__dataclass_fields__}
 _SECTION_FIELDS = {f for f in Section.__dataclass_fields__}
 _RULE_FIELDS = {f for f in Rule.__dataclass_fields__}
@@ -287,6 +296,7 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
             _build(Section, _SECTION_FIELDS, s, f"{source} 第{n + 1}个 section")
             for n, s in enumerate(data.get("sections", []))
         )
+        limits = _limits(data.get("limits", {}), source)
         items = []
         for n, raw in enumerate(data.get("items", [])):
             where = f"{source} 第{n + 1}个 item（{raw.get('key', '?')}）"
@@ -295,6 +305,11 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
                 raw["type"] = ItemType(raw.get("type", ""))
             except ValueError as exc:
                 raise TemplateError(f"{where}：未知类型 {raw.get('type')!r}") from exc
+            bound = _NUMBER_TYPES.get(raw["type"].value)
+            if bound is not None and raw.get("max_value") is None:
+                raw["max_value"] = limits[bound]
+            elif raw.get("max_value") is not None:
+                _check_limit(raw["max_value"], f"{where} 的 max_value")
             items.append(_build(Item, _ITEM_FIELDS, raw, where))
         rules = tuple(
             _build(Rule, _RULE_FIELDS, r, f"{source} 第{n + 1}条 rule（{r.get('code', '?')}）")
@@ -336,6 +351,23 @@ def _years(data: dict[str, Any], source: str) -> tuple[int, int]:
     ):
         raise TemplateError(f"{source}：years 应为 [起始年度, 截止年度]，例如 [2018, 2026]，实际为 {raw!r}")
     return raw[0], raw[1]
+
+
+def _limits(raw: Any, source: str) -> dict[str, int | float]:
+    """Return the template's [limits] block over the defaults, refusing unknown or unusable entries."""
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{source}：limits 应为一个表（[limits]）")
+    unknown = set(raw) - set(DEFAULT_LIMITS)
+    if unknown:
+        raise TemplateError(f"{source}：limits 中有未知字段 {', '.join(sorted(unknown))}")
+    for name, value in raw.items():
+        _check_limit(value, f"{source} limits.{name}")
+    return {**DEFAULT_LIMITS, **raw}
+
+
+def _check_limit(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 10**18:
+        raise TemplateError(f"{where} 应为 0 到 10^18 之间的正数，实际为 {value!r}")
 
 
 def _check_consistency(template: Template, source: str) -> None:

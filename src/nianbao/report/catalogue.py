@@ -16,6 +16,7 @@ CATALOGUE = MappingProxyType(
         "E-COUNT-NOT-INTEGER": "数量项填写了小数，应为整数",
         "E-COUNT-NEGATIVE": "数量为负数",
         "E-NUMBER-NEGATIVE": "数值为负数",
+        "E-NUMBER-TOO-LARGE": "数值超过模板规定的上限（[limits] 或本项的 max_value）",
         "E-PERCENT-RANGE": "百分比超出0到100的范围",
         "E-DATE-INVALID": "日期无法识别或不存在",
         "E-URL-INVALID": "网址不是以 http:// 或 https:// 开头的完整地址",

@@ -74,7 +74,7 @@ def _check_count(item: Item, data: object) -> Problem:
         return _wrong_type(item, data)
     if data < 0:
         return "E-COUNT-NEGATIVE", f"数量不能为负数（现为{data}）。请填写非负整数，没有数据时写“无”。"
-    return None
+    return _above_limit(item, data)
 
 
 def _check_decimal(item: Item, data: object) -> Problem:
@@ -84,7 +84,23 @@ def _check_decimal(item: Item, data: object) -> Problem:
         return _wrong_type(item, data)
     if data < 0:
         return "E-NUMBER-NEGATIVE", f"不能为负数（现为{data}）。请填写非负数，没有数据时写“无”。"
-    return None
+    return _above_limit(item, data)
+
+
+TOO_LARGE = "E-NUMBER-TOO-LARGE"
+
+
+def _above_limit(item: Item, data: int | Decimal) -> Problem:
+    """A figure above the item's upper bound (see the template's [limits]); digits counted, not printed."""
+    if item.max_value is None or data <= item.max_value:
+        return None
+    # Decimal(...).adjusted(), not len(str(...)): str() of an int over 4,300 digits raises ValueError.
+    digits = Decimal(data).adjusted() + 1
+    limit = f"{item.max_value:,.0f}" if float(item.max_value).is_integer() else str(item.max_value)
+    return (
+        TOO_LARGE,
+        f"数值过大（{digits} 位数），超过本项上限 {limit}{_unit(item)}。请核对是否多输入了数字。",
+    )
 
 
 def _check_percentage(item: Item, data: object) -> Problem:

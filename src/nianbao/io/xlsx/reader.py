@@ -19,7 +19,7 @@ from nianbao.io.base import Cell, ReadError, ReadResult
 from nianbao.io.labels import document_region
 from nianbao.io.placement import place_cells
 from nianbao.io.xlsx import longform
-from nianbao.io.ziputil import XLSX, check_office_zip
+from nianbao.io.ziputil import XLSX, SheetLimits, check_office_zip
 from nianbao.report.coerce import format_date, format_decimal, format_value
 from nianbao.report.findings import Finding, Severity
 from nianbao.report.report import Report
@@ -72,9 +72,11 @@ class XlsxReader:
         return exact
 
 
-def open_workbook(data: bytes, name: str = "") -> Workbook:
-    """Open a workbook after the zip checks; ReadError (Chinese, naming the file) when it cannot be read."""
-    check_office_zip(data, name, XLSX)
+def open_workbook(data: bytes, name: str = "", sheets: SheetLimits | None = None) -> Workbook:
+    """Open a workbook after the zip and content checks; ReadError (Chinese, naming the file) when it
+    cannot be read. Every reader of uploaded or imported workbooks opens them here, never with openpyxl
+    directly, so that no path skips the bomb checks (see nianbao.io.ziputil)."""
+    check_office_zip(data, name, XLSX, sheets)
     import openpyxl  # deferred: only reading or writing workbooks needs it
 
     try:

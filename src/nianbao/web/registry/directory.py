@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from nianbao.io.base import ReadError
+from nianbao.io.xlsx.reader import open_workbook
+from nianbao.io.ziputil import SheetLimits
 from nianbao.web.registry.models import Organisation, Region, SiteType, Website
 
 # Column header → Website field. Headers are the 基本信息 labels of the report form.
@@ -30,6 +32,14 @@ COLUMNS = {
 }
 REQUIRED = ("网站名称", "政府网站标识码", "首页网址", "网站类型", "所属地区", "主办单位", "承办单位")
 MAX_ROWS = 20_000
+# A directory has a dozen columns and MAX_ROWS rows at most; anything far beyond is refused unparsed.
+DIRECTORY_SHEETS = SheetLimits(
+    max_cells=(MAX_ROWS + 1) * 50,
+    max_rows=MAX_ROWS + 1,
+    max_shared_strings=(MAX_ROWS + 1) * 20,
+    max_part_bytes=32 * 1024 * 1024,
+    max_total_bytes=64 * 1024 * 1024,
+)
 
 
 class DirectoryError(ValueError):
@@ -77,19 +87,26 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
 
 
 def _read_xlsx(data: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
+    # The same guarded opening as `nianbao import`, with the directory's own bounds: a zip or cells bomb
+    # is refused before openpyxl parses anything.
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        book = open_workbook(data, "名录文件", DIRECTORY_SHEETS)
+    except ReadError as exc:
         raise DirectoryError(f"无法读取 XLSX 文件：{exc}") from None
-    sheet = book.worksheets[0]
-    rows = []
-    for n, row in enumerate(sheet.iter_rows(values_only=True)):
-        if n > MAX_ROWS:
-            raise DirectoryError(f"文件超过 {MAX_ROWS} 行，请分批导入")
-        rows.append(["" if v is None else str(v) for v in row])
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True)):
+            if n > MAX_ROWS:
+                raise DirectoryError(f"文件超过 {MAX_ROWS} 行，请分批导入")
+            rows.append(["" if v is None else str(v) for v in row])
+    except DirectoryError:
+        raise
+    except Exception as exc:
+        # Read-only mode parses the sheet while it is iterated, so a damaged sheet shows up here.
+        raise DirectoryError(f"名录文件：Excel 工作簿内容损坏，无法读取（{type(exc).__name__}）") from None
+    finally:
+        book.close()
     return _as_dicts(rows)
 
 

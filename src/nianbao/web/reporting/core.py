@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from nianbao.forms.template import Item, ItemType, Template
 from nianbao.report import Finding, Report, Severity, Value
+from nianbao.report.checks import TOO_LARGE, check_value
 from nianbao.report.coerce import parse_value
 from nianbao.report.validate import compute_items
 from nianbao.report.validate import validate as core_validate
@@ -50,6 +51,11 @@ def read_entry(item: Item, entry: Entry) -> tuple[Value, tuple[Finding, ...]]:
         return BLANK, ()
     parsed = parse_value(item, entry.text)
     return parsed.value, tuple(parsed.findings)
+
+
+def above_limit(report: Report, item: Item, value: Value) -> Finding | None:
+    """Return the finding when a figure is above its item's upper bound (such a figure is not saved)."""
+    return next((f for f in check_value(report.template, item, value) if f.code == TOO_LARGE), None)
 
 
 def validate(report: Report) -> list[Finding]:

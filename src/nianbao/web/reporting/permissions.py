@@ -33,12 +33,13 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "submit": (frozenset({Role.FILLER}), frozenset({State.DRAFT, State.RETURNED})),
     "review": (frozenset({Role.REVIEWER}), frozenset({State.SUBMITTED})),
     "approve": (frozenset({Role.HEAD}), frozenset({State.REVIEWED})),
-    "publish": (frozenset({Role.HEAD, Role.FILLER}), frozenset({State.APPROVED})),
+    # Registering publication and starting a correction commit the unit: the 单位负责人's, as the README says.
+    "publish": (frozenset({Role.HEAD}), frozenset({State.APPROVED})),
     "return": (
         frozenset({Role.REVIEWER, Role.HEAD, Role.SUPERVISOR}),
         frozenset({State.SUBMITTED, State.REVIEWED, State.APPROVED}),
     ),
-    "correct": (frozenset({Role.FILLER, Role.HEAD}), frozenset({State.PUBLISHED})),
+    "correct": (frozenset({Role.HEAD}), frozenset({State.PUBLISHED})),
 }
 
 ACTION_LABELS = {

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from nianbao.web.security.lockout import locked_until
+from nianbao.web.audit.context import client_address
+from nianbao.web.security.lockout import address_blocked, locked_until
 
 
 class LockoutModelBackend(ModelBackend):
@@ -23,7 +24,8 @@ class LockoutModelBackend(ModelBackend):
     ) -> Any:
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
-        if username is not None and locked_until(username) is not None:
+        address = client_address(request)
+        if username is not None and (locked_until(username) is not None or address_blocked(address)):
             # Hash anyway, so that a locked account answers as slowly as any other refusal.
             get_user_model()().set_password(password)
             if request is not None:

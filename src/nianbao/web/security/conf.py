@@ -32,6 +32,12 @@ SECURITY_SETTINGS: tuple[SecuritySetting, ...] = (
     SecuritySetting("NIANBAO_PASSWORD_HISTORY", 5, "新口令不得与最近几次使用过的口令相同；0 为不检查"),
     SecuritySetting("NIANBAO_LOGIN_MAX_FAILURES", 5, "连续登录失败多少次后锁定账户"),
     SecuritySetting("NIANBAO_LOGIN_LOCKOUT_MINUTES", 30, "账户锁定时长（分钟），期间口令正确也不能登录"),
+    SecuritySetting(
+        "NIANBAO_ADDRESS_MAX_FAILURES",
+        20,
+        "同一客户端地址连续多少次口令或动态口令错误（不论账户）后暂停其登录",
+    ),
+    SecuritySetting("NIANBAO_ADDRESS_BLOCK_MINUTES", 15, "客户端地址暂停登录的时长（分钟）"),
     SecuritySetting("NIANBAO_SESSION_IDLE_MINUTES", 15, "会话空闲超时（分钟）"),
     SecuritySetting("NIANBAO_SESSION_MAX_HOURS", 8, "会话绝对有效期（小时），到期须重新登录"),
     SecuritySetting(

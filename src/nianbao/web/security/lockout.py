@@ -11,10 +11,40 @@ from django.utils import timezone
 from nianbao.web.security.conf import int_value
 from nianbao.web.security.models import LoginThrottle
 
+# Rows keyed by a client address (the per-address throttle) start with this; a typed username that does
+# gets another character in front, so nobody can lock an address by typing it as a username.
+ADDRESS_PREFIX = "#addr "
+
 
 def throttle_key(username: Any) -> str:
     """Return the key failures are counted under: the username as typed, trimmed and case-folded."""
-    return str(username or "").strip().casefold()[:150]
+    key = str(username or "").strip().casefold()
+    if key.startswith(ADDRESS_PREFIX):
+        key = "~" + key
+    return key[:150]
+
+
+def address_key(address: str | None) -> str:
+    """Return the key one client address's failures are counted under ("" when there is no address)."""
+    return f"{ADDRESS_PREFIX}{address}"[:150] if address else ""
+
+
+def address_blocked(address: str | None, now: dt.datetime | None = None) -> bool:
+    """Say whether this client address has failed too often lately (on any account) to try again now."""
+    key = address_key(address)
+    if not key:
+        return False
+    row = LoginThrottle.objects.filter(username=key).first()
+    return row is not None and row.locked_until is not None and row.locked_until > (now or timezone.now())
+
+
+def note_address_failure(address: str | None) -> bool:
+    """Count one failed password or code from a client address; return True when this blocks it."""
+    return _note(
+        address_key(address),
+        int_value("NIANBAO_ADDRESS_MAX_FAILURES"),
+        int_value("NIANBAO_ADDRESS_BLOCK_MINUTES"),
+    )
 
 
 def locked_until(username: Any, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -27,11 +57,17 @@ def locked_until(username: Any, now: dt.datetime | None = None) -> dt.datetime |
 
 def note_failure(username: Any) -> bool:
     """Count one failed login; return True when this failure locks the account."""
-    key = throttle_key(username)
+    return _note(
+        throttle_key(username),
+        int_value("NIANBAO_LOGIN_MAX_FAILURES"),
+        int_value("NIANBAO_LOGIN_LOCKOUT_MINUTES"),
+    )
+
+
+def _note(key: str, limit: int, minutes: int) -> bool:
     if not key:
         return False
     now = timezone.now()
-    limit = int_value("NIANBAO_LOGIN_MAX_FAILURES")
     with transaction.atomic():
         row, _ = LoginThrottle.objects.select_for_update().get_or_create(username=key)
         if row.locked_until is not None and row.locked_until > now:
@@ -43,7 +79,7 @@ def note_failure(username: Any) -> bool:
         row.last_failure_at = now
         locks = limit > 0 and row.failures >= limit
         if locks:
-            row.locked_until = now + dt.timedelta(minutes=int_value("NIANBAO_LOGIN_LOCKOUT_MINUTES"))
+            row.locked_until = now + dt.timedelta(minutes=minutes)
         row.save()
     return locks
 

@@ -23,13 +23,20 @@ def locked_accounts(request: HttpRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied("只有安全管理员（第二级时也可由系统管理员）可以解除账户锁定")
     if request.method == "POST":
-        username = lockout.throttle_key(request.POST.get("username"))
-        if not username or lockout.locked_until(username) is None:
+        raw = str(request.POST.get("username") or "")
+        # A row of the per-address throttle is lifted by its own key, as listed on the page.
+        if raw.startswith(lockout.ADDRESS_PREFIX):
+            username = raw
+            locked = lockout.address_blocked(raw[len(lockout.ADDRESS_PREFIX) :])
+        else:
+            username = lockout.throttle_key(raw)
+            locked = bool(username) and lockout.locked_until(username) is not None
+        if not locked:
             messages.error(request, "该账户当前未被锁定，无需解除。")
         else:
-            lockout.clear(username)
+            LoginThrottle.objects.filter(username=username).delete()
             record("auth.unlock", user=request.user, request=request, detail={"username": username})
-            messages.success(request, f"已解除账户 {username} 的锁定。")
+            messages.success(request, f"已解除 {username} 的锁定。")
         return redirect("security:locked_accounts")
     locked = LoginThrottle.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
     return render(request, "security/locked_accounts.html", {"locked": locked})

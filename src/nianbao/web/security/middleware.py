@@ -7,15 +7,13 @@ from collections.abc import Callable
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from nianbao.web.audit.service import record
 from nianbao.web.security import sessions, totp
 from nianbao.web.security.passwords import password_expired
-
-PENDING_POST = "nianbao_pending_post"
 
 
 class SessionLifetimeMiddleware:
@@ -32,8 +30,11 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             why = sessions.expired_because(request)
             if why is not None:
-                record("auth.session.expired", user=request.user, request=request, detail={"reason": why})
+                user = request.user
+                record("auth.session.expired", user=user, request=request, detail={"reason": why})
                 logout(request)
+                # Who was signed in until now: only their entry post may be kept for after the next login.
+                request.nianbao_signed_out_user = user
         return self.get_response(request)
 
 
@@ -52,9 +53,17 @@ class HttpMethodMiddleware:
 
 
 class AccountGateMiddleware:
-    """Send a signed-in user through the second factor, then to renew an expired password, first of all."""
+    """Send a signed-in user through the second factor, then to renew an expired password, first of all.
 
-    OPEN_PREFIXES = ("/static/", "/security/", "/logout/", "/login/")
+    Until the gate is passed only the pages that finish it are open, named by their URL names (not by a
+    path prefix: the rest of /security/, e.g. unlocking accounts or changing the password, must need the
+    second factor as much as any other page).
+    """
+
+    # Static files carry no data; they are normally served before Django is reached at all.
+    STATIC_PREFIX = "/static/"
+    SECOND_FACTOR_VIEWS = frozenset({"security:otp_setup", "security:otp_verify", "logout"})
+    PASSWORD_VIEWS = frozenset({"security:password_change", "logout"})
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -64,17 +73,30 @@ class AccountGateMiddleware:
         if (
             user.is_authenticated
             and not request.session.get(sessions.GATE_PASSED)
-            and not request.path.startswith(self.OPEN_PREFIXES)
+            and not request.path.startswith(self.STATIC_PREFIX)
         ):
+            view = _view_name(request)
             next_query = urlencode({"next": request.get_full_path()})
             if not request.session.get(sessions.OTP_OK) and totp.required_for(user):
+                if view in self.SECOND_FACTOR_VIEWS:
+                    return self.get_response(request)
                 target = "security:otp_verify" if totp.has_device(user) else "security:otp_setup"
                 return redirect(f"{reverse(target)}?{next_query}")
             if password_expired(user):
+                if view in self.PASSWORD_VIEWS:
+                    return self.get_response(request)
                 return redirect(f"{reverse('security:password_change')}?{next_query}")
             # Both checks hold for the rest of this session; a later change of roles applies at next login.
             request.session[sessions.GATE_PASSED] = True
         return self.get_response(request)
+
+
+def _view_name(request: HttpRequest) -> str | None:
+    """Return the namespaced URL name of the request's path, or None when it names no view."""
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return None
 
 
 class NoStoreMiddleware:

@@ -9,13 +9,18 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from nianbao.web.audit.context import acting_user, current_request
+from nianbao.web.audit.context import acting_user, client_address, current_request
 from nianbao.web.audit.models import Outcome
 from nianbao.web.audit.service import record
 from nianbao.web.registry.models import RoleAssignment
-from nianbao.web.security import lockout, sessions
+from nianbao.web.security import lockout, sessions, totp
 from nianbao.web.security.models import PasswordHistory
-from nianbao.web.security.separation import check_grant, refuse_auditor_write
+from nianbao.web.security.separation import (
+    check_audit_grant,
+    check_grant,
+    check_password_setter,
+    refuse_auditor_write,
+)
 
 User = get_user_model()
 
@@ -26,6 +31,9 @@ GUARDED_APPS = frozenset({"registry", "reporting"})
 @receiver(user_login_failed, dispatch_uid="security_count_failure")
 def _count_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = credentials.get("username", "")
+    address = client_address(request)
+    if lockout.note_address_failure(address):
+        record("auth.address.blocked", request=request, outcome=Outcome.DENIED, detail={"address": address})
     if lockout.note_failure(username):
         record(
             "auth.lockout",
@@ -37,7 +45,10 @@ def _count_failure(sender: Any, credentials: dict[str, Any], request: Any = None
 
 @receiver(user_logged_in, dispatch_uid="security_start_session")
 def _start_session(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    lockout.clear(user.get_username())
+    if not totp.required_for(user):
+        # The login is complete. With a second factor still to pass, the failures (wrong codes included)
+        # are kept until a correct code: a right password alone must not reset the count of code guesses.
+        lockout.clear(user.get_username())
     if request is not None and hasattr(request, "session"):
         sessions.start(request, user)
 
@@ -50,6 +61,12 @@ def _user_checks(
         return
     if instance.is_superuser and instance.pk is not None:
         check_grant(instance, "admin", is_superuser=True)
+    # update_fields == ["password"] alone is Django re-hashing a password at login (a stronger hasher) or a
+    # user's own change (security.views): no one sets another person's password that way.
+    if instance.pk is not None and (update_fields is None or set(update_fields) != {"password"}):
+        stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+        changed = stored is not None and stored != instance.password
+        check_password_setter(acting_user(current_request()), instance, changed)
 
 
 @receiver(post_save, sender=User, dispatch_uid="security_after_user_saved")
@@ -67,6 +84,7 @@ def _after_user_saved(sender: Any, instance: Any, created: bool, raw: bool = Fal
 def _role_separation(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         check_grant(instance.user, instance.role)
+        check_audit_grant(acting_user(current_request()), instance.role)
 
 
 def _own_login_bookkeeping(instance: Any, actor: Any, update_fields: Any) -> bool:

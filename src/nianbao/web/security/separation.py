@@ -37,6 +37,39 @@ def check_grant(user: Any, role: str, *, is_superuser: bool | None = None) -> No
         )
 
 
+def is_system_administrator(user: Any) -> bool:
+    """Say whether a signed-in user is a 系统管理员 (the role, or a Django superuser)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or user.roles.filter(role="admin").exists()
+
+
+def check_audit_grant(actor: Any, role: str) -> None:
+    """Refuse a 系统管理员 (in the application) the granting of the audit role (and at level 3 the
+    security role): who runs the system must not be able to choose who audits it. Such a grant is made
+    by a 安全管理员, or on the server with `nianbao manage grant_auditor` (audited with the operator)."""
+    guarded = {"auditor"} | ({"security"} if int_value("NIANBAO_SECURITY_LEVEL") >= 3 else set())
+    if role not in guarded or not is_system_administrator(actor):
+        return
+    if actor.roles.filter(role="security").exists():
+        return
+    raise PermissionDenied(
+        f"系统管理员不能授予{ROLE_NAMES[role]}角色（三员分立）：须由安全管理员授予，"
+        "或在服务器上运行 nianbao manage grant_auditor 用户名"
+    )
+
+
+def check_password_setter(actor: Any, user: Any, password_changed: bool) -> None:
+    """Refuse setting another person's password in the application (an initial password on a new
+    account excepted): an administrator who could would sign in as anyone, unseen by the owner."""
+    if not password_changed or actor is None or user.pk is None or actor.pk == user.pk:
+        return
+    raise PermissionDenied(
+        "不能在系统中设置他人的口令：请本人修改；本人无法登录时，由服务器管理员运行 "
+        "nianbao manage changepassword 用户名（本人下次登录时须再修改）"
+    )
+
+
 def is_auditor(user: Any) -> bool:
     """Say whether a signed-in user holds the audit administrator role."""
     if user is None or not getattr(user, "is_authenticated", False):

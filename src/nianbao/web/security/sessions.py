@@ -25,7 +25,9 @@ def start(request: HttpRequest, user: Any) -> None:
     now = int(time.time())
     request.session[AUTH_AT] = now
     request.session[SEEN_AT] = now
-    request.session.set_expiry(int_value("NIANBAO_SESSION_IDLE_MINUTES") * 60)
+    # A cookie without Max-Age: it ends when the browser closes, as documented. The idle timeout and the
+    # absolute lifetime are this module's to enforce (SESSION_COOKIE_AGE only bounds the stored row).
+    request.session.set_expiry(0)
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
@@ -49,7 +51,6 @@ def expired_because(request: HttpRequest, now: float | None = None) -> str | Non
         return "lifetime"
     if now - seen_at >= SEEN_RESOLUTION:
         session[SEEN_AT] = now
-        session.set_expiry(idle)
     return None
 
 

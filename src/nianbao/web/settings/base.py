@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nianbao.web.security.conf import env_value
+
 WEB_DIR = Path(__file__).resolve().parent.parent
 
 INSTALLED_APPS = [
@@ -131,9 +133,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# The idle timeout and absolute lifetime are enforced by SessionLifetimeMiddleware; the cookie follows suit.
-SESSION_COOKIE_AGE = 15 * 60
+# The idle timeout and absolute lifetime are enforced by SessionLifetimeMiddleware; the cookie ends when the
+# browser closes. The stored session outlives the absolute lifetime by an hour, so that it is the
+# middleware, not the store, that ends a session: it audits why, and keeps an entry post made just after.
+SESSION_COOKIE_AGE = (int(env_value("NIANBAO_SESSION_MAX_HOURS")) + 1) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Form posts (not counting uploaded files, which each upload view bounds itself) up to 2 MB: the entry
+# form of a report is a few tens of KB; anything far larger is a flood, refused before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded scans are readable by this system's account only, whatever the process's umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Every asset is served by the application itself: nothing inline, nothing from elsewhere, no framing.

@@ -20,7 +20,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 STATIC_ROOT = NIANBAO_DATA_DIR / "static"
 MEDIA_ROOT = NIANBAO_DATA_DIR / "media"
 NIANBAO_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = NIANBAO_MAX_UPLOAD_BYTES + 1024 * 1024
 # Hashing with the production hasher would make every persona login slow; security tests set it back.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The second factor would stand between every persona and its pages; tests/security turns it on.

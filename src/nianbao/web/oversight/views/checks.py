@@ -19,7 +19,7 @@ from nianbao.analysis.checks import CHECKS, KIND_LABELS, CheckConfig, Problem
 from nianbao.analysis.flags import ERROR, INFO, WARNING, item_label
 from nianbao.web.oversight.models import FlagReview
 from nianbao.web.oversight.review import RegionReview, SiteInfo, region_review
-from nianbao.web.oversight.scope import first_error, supervised_regions
+from nianbao.web.oversight.scope import first_error, supervised_regions, within
 from nianbao.web.oversight.views.common import csv_response, fast_xlsx_response, page_scope
 from nianbao.web.registry.models import Role
 from nianbao.web.reporting.models import Report
@@ -301,6 +301,14 @@ def report_flags(request: HttpRequest, pk: int) -> HttpResponse:
     from nianbao.web.reporting.views.common import report_for
 
     report = report_for(request, pk)
+    if not within(report.website.region, supervised_regions(request.user)):
+        # The site's own staff (and auditors) see the report, but supervisors' notes are for supervisors.
+        return render(
+            request,
+            "reporting/refused.html",
+            {"message": "核查记录只对负责该地区的监管人员和系统管理员开放"},
+            status=403,
+        )
     reviews = report.flag_reviews.select_related("checked_by")
     return render(
         request, "oversight/report_flags.html", {"report": report, "reviews": reviews, "kinds": KIND_LABELS}

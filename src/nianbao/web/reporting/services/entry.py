@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nianbao.report import Finding
 from nianbao.report.codec import encode_value
-from nianbao.web.reporting.core import Entry, compute, read_entry, validate
+from nianbao.web.reporting.core import Entry, above_limit, compute, read_entry, validate
 from nianbao.web.reporting.models import ItemComment, Report, ReportValue, ValueChange
 from nianbao.web.reporting.services.base import ConcurrentEditError, WorkflowError, acting, send
 
@@ -53,6 +53,22 @@ def write_value(report: Report, key: str, data: Any, raw: str, actor: Any, reaso
     return True
 
 
+def _refuse_figures_above_limits(report: Report, entries: Mapping[str, Entry]) -> None:
+    """Refuse the whole save when a figure is above its bound: stored, it would be summed and compared
+    by every supervisor's page above this report, and nothing useful can be done with it."""
+    template = report.template
+    core = report.core()
+    problems = []
+    for key, entry in entries.items():
+        item = template.item(key)
+        if not item.compute:
+            finding = above_limit(core, item, read_entry(item, entry)[0])
+            if finding is not None:
+                problems.append(finding.message)
+    if problems:
+        raise WorkflowError("未保存：" + "；".join(problems[:3]))
+
+
 def save_values(
     report: Report,
     actor: Any,
@@ -76,6 +92,7 @@ def save_values(
         if too_long:
             labels = "、".join(template.item(k).label for k in too_long[:3])
             raise WorkflowError(f"{labels} 的内容过长，每项请控制在 {MAX_ENTRY_CHARS} 字以内")
+        _refuse_figures_above_limits(locked, entries)
         if lock_version != locked.lock_version:
             changes = list(
                 ValueChange.objects.filter(report=locked, lock_version__gt=lock_version).select_related(

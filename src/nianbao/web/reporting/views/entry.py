@@ -20,11 +20,11 @@ from nianbao.web.evidence.services import figures_beside_items
 from nianbao.web.public.published import last_published, public_core
 from nianbao.web.public.views import download_labels
 from nianbao.web.reporting import core as checks
+from nianbao.web.reporting import pending
 from nianbao.web.reporting.entryform import (
     attach_findings,
     entries_from_post,
     notes_from_post,
-    post_to_plain,
     rows_for,
     warning_rows,
 )
@@ -34,17 +34,13 @@ from nianbao.web.reporting.permissions import ACTION_LABELS, allowed_actions, ro
 from nianbao.web.reporting.services import ConcurrentEditError, WorkflowError, save_values, submit
 from nianbao.web.reporting.views.common import last_year, report_for
 
-PENDING = "nianbao_pending_entry"
-
 
 def keep_post_when_signed_out(view: Any) -> Any:
     """Keep an entry post that arrives after the session expired, and bring it back after the new login."""
 
     def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST" and not request.user.is_authenticated:
-            pending = request.session.get(PENDING, {})
-            pending[str(pk)] = post_to_plain(request.POST)
-            request.session[PENDING] = pending
+            pending.keep(request, pk)
             return redirect_to_login(reverse("reporting:entry", args=[pk]))
         return login_required(view)(request, pk)
 
@@ -156,12 +152,8 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the report; on POST save what was typed and, when asked, submit it."""
     report = report_for(request, pk)
     if request.method == "GET":
-        pending = request.session.get(PENDING, {}).pop(str(pk), None)
-        if pending is not None:
-            request.session.modified = True
-            post = QueryDict(mutable=True)
-            for name, values in pending.items():
-                post.setlist(name, values)
+        post = pending.take(request, pk)
+        if post is not None:
             core, typed = _typed_report(report, post)
             messages.warning(
                 request, "登录已过期，您此前输入但尚未保存的内容已恢复，请核对后点击“保存草稿”。"

@@ -17,7 +17,12 @@ from nianbao.io import get_writer, writer_formats
 from nianbao.web.reporting.models import Attachment
 from nianbao.web.reporting.services import WorkflowError
 from nianbao.web.reporting.services.base import acting, send
-from nianbao.web.reporting.uploads import SizeLimitHandler, UploadRejected, check_scan
+from nianbao.web.reporting.uploads import (
+    MAX_SCANS_PER_REPORT,
+    SizeLimitHandler,
+    UploadRejected,
+    check_scan,
+)
 from nianbao.web.reporting.views.common import report_for
 
 
@@ -46,6 +51,10 @@ def _upload(request: HttpRequest, pk: int, guard: SizeLimitHandler, limit: int) 
     try:
         kind = check_scan(data, limit)
         with acting(report, "attach", request.user) as locked:
+            if Attachment.objects.filter(report=locked).count() >= MAX_SCANS_PER_REPORT:
+                raise UploadRejected(
+                    f"本报表已有 {MAX_SCANS_PER_REPORT} 份盖章扫描件，已达上限；如需更换，请联系系统管理员"
+                )
             digest = hashlib.sha256(data).hexdigest()
             attachment = Attachment(
                 report=locked,
