@@ -110,6 +110,9 @@ class Template:
     rules: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = ()
     unit_header: str = "填报单位（盖章）"
+    # The official 填写说明 as published, verbatim: read from the file named by the data's
+    # `instructions_file` (kept beside the template), or given inline as `instructions`; "" when neither.
+    instructions: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_items", {i.key: i for i in self.items})
@@ -165,8 +168,12 @@ def _build(cls: type, fields: set[str], raw: dict[str, Any], where: str) -> Any:
         raise TemplateError(f"{where}：{exc}") from exc
 
 
-def parse_template(data: dict[str, Any], source: str = "<template>") -> Template:
-    """Build a template from the parsed contents of a template data file, checking its consistency."""
+def parse_template(data: dict[str, Any], source: str = "<template>", directory: Any = None) -> Template:
+    """Build a template from the parsed contents of a template data file, checking its consistency.
+
+    `directory` (a Path or an importlib Traversable) is where files the template names
+    (its `instructions_file`) are looked up; without it a template naming such a file is refused.
+    """
     try:
         sections = tuple(
             _build(Section, _SECTION_FIELDS, s, f"{source} 第{n + 1}个 section")
@@ -196,6 +203,8 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
             rules=rules,
             notes=tuple(data.get("notes", ())),
             unit_header=data.get("unit_header", "填报单位（盖章）"),
+            instructions=data.get("instructions")
+            or _instructions(data.get("instructions_file", ""), directory, source),
         )
     except KeyError as exc:
         raise TemplateError(f"{source}：缺少字段 {exc.args[0]}") from exc
@@ -206,6 +215,18 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
 
     compile_template(template, source)
     return template
+
+
+def _instructions(name: str, directory: Any, source: str) -> str:
+    """Return the text of the 填写说明 file a template names, read beside the template."""
+    if not name:
+        return ""
+    if directory is None or "/" in name or "\\" in name:
+        raise TemplateError(f"{source}：找不到填写说明文件 {name}")
+    try:
+        return str(directory.joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{source}：无法读取填写说明文件 {name}：{exc}") from exc
 
 
 def _check_consistency(template: Template, source: str) -> None:
@@ -237,7 +258,7 @@ def load_template_file(path: str | Path) -> Template:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(f"{path.name}：TOML 格式错误：{exc}") from exc
-    return parse_template(data, path.name)
+    return parse_template(data, path.name, path.parent)
 
 
 def _bundled() -> dict[str, Any]:
@@ -260,4 +281,4 @@ def get_template(template_id: str) -> Template:
     if entry is None:
         raise KeyError(f"未知的报表模板“{template_id}”，可用模板：{', '.join(template_ids())}")
     data = tomllib.loads(entry.read_text(encoding="utf-8"))
-    return parse_template(data, entry.name)
+    return parse_template(data, entry.name, resources.files("nianbao.forms.templates"))
