@@ -22,10 +22,11 @@ from nianbao.report.findings import Severity
     help="输出文件（默认：与 FILE 同名、换成输出格式的扩展名，放在当前目录）。",
 )
 @click.option("--appendix", is_flag=True, help="在报表后附上填写说明。")
-def render(source: Path, fmt: str, output: Path | None, appendix: bool) -> None:
+@click.option("--keep-traditional", is_flag=True, help="保留繁体字原文（默认转换为简体并提示）。")
+def render(source: Path, fmt: str, output: Path | None, appendix: bool, keep_traditional: bool) -> None:
     """把报表 FILE（.txt/.html/.docx/.xlsx/.pdf 等）按官方版式输出为 HTML、Word、Excel 或 PDF。"""
     try:
-        result = read_path(source)
+        result = read_path(source, keep_traditional=keep_traditional)
     except ReadError as exc:
         # 2: the input cannot be used, as for every command that reads reports.
         click.echo(f"错误：{exc}", err=True)
