@@ -151,13 +151,15 @@ def _build_index(template: Template) -> LabelIndex:
 
 
 @cache
-def known_label_keys() -> frozenset[str]:
-    """Return the matching keys of every label, option and section name of every bundled template."""
+def known_label_keys(sections: bool = True) -> frozenset[str]:
+    """Return the matching keys of every item label and option (and section name, unless `sections` is
+    False) of every bundled template."""
     keys: set[str] = set()
     for template_id in template_ids():
         index = label_index(get_template(template_id))
         keys.update(index.targets)
-        keys.update(index.sections)
+        if sections:
+            keys.update(index.sections)
     return frozenset(keys)
 
 

@@ -204,7 +204,13 @@ class HtmlReader:
                 last_row = row_n
                 cells.append(Cell(_text(cell), where=f"表格{n}第{row_n}行第{col_n}列", row=row_base + row_n))
             row_base += last_row
-        after = [b for b in blocks if order[b] > end]
+        # Old sites put the signature fields in the cells of a small table of their own under the report.
+        cells_after = [
+            td
+            for td in root.iter("td", "th")
+            if order[td] > end and not any(True for _ in td.iter(*_BLOCKS, "table"))
+        ]
+        after = sorted([b for b in blocks if order[b] > end] + cells_after, key=order.__getitem__)
         cells.extend(_signature(after, row_base + 1))
         return cells
 

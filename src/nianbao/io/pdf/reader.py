@@ -118,13 +118,19 @@ def _document_cells(pdf: pdfium.PdfDocument, label: str) -> list[Cell]:
         if not table_cells:
             before.extend(_join_lines(above))
         continued = _continued(open_cells, grid)
+        texts = ["\n".join(_join_lines(inside.get(n, []))) for n in range(len(grid.regions))]
+        # An item's label broken by the page break means the whole row was: its cells all go on here.
+        row_split = any(
+            _broken(table_cells[earlier].text, texts[n], sections=False) for n, earlier in continued.items()
+        )
         closing: list[tuple[Region, int]] = []
         for n, region in enumerate(grid.regions):
             where = f"第{page_n}页表格第{region.row + 1}行"
-            text = "\n".join(_join_lines(inside.get(n, [])))
+            text = texts[n]
             earlier = continued.get(n)
-            if earlier is not None and _broken(table_cells[earlier].text, text):
-                # 用户 / 访问: the section's name was broken by the page break; it is one cell.
+            if earlier is not None and (row_split or _broken(table_cells[earlier].text, text)):
+                # 用户 / 访问: the section's name was broken by the page break; it is one cell. A row the
+                # browser broke (媒体评论文章数量（单位： / 篇）) has its value below the break as well.
                 table_cells[earlier] = replace(table_cells[earlier], text=table_cells[earlier].text + text)
                 text = ""
             if abs(region.bottom - grid.bottom) <= SNAP:
@@ -156,11 +162,12 @@ def _continued(open_cells: list[tuple[Region, int]], grid: Grid) -> dict[int, in
     return found
 
 
-def _broken(head: str, tail: str) -> bool:
-    """Return True when two texts are the halves of one name (用户 + 访问), neither a name by itself."""
+def _broken(head: str, tail: str, *, sections: bool = True) -> bool:
+    """Return True when two texts are the halves of one name (用户 + 访问), neither a name by itself;
+    with `sections` False, only the name of an item counts."""
     if not head.strip() or not tail.strip():
         return False
-    known = known_label_keys()
+    known = known_label_keys(sections)
     return label_key(head + tail) in known and label_key(head) not in known and label_key(tail) not in known
 
 
@@ -343,6 +350,7 @@ def _grid(page: pdfium.PdfPage) -> Grid | None:
     horizontal, vertical = _segments(page)
     if len(horizontal) < 2 or len(vertical) < 2:
         return None
+    _close_cut_edges(horizontal, vertical)
     xs = _snap([v[0] for v in vertical])
     ys = sorted(_snap([h[0] for h in horizontal]), reverse=True)
     rows, cols = len(ys) - 1, len(xs) - 1
@@ -388,6 +396,16 @@ def _grid(page: pdfium.PdfPage) -> Grid | None:
     found.sort(key=lambda f: (f[0].row, f[0].left))
     cell_region = {cell: n for n, (_, members) in enumerate(found) for cell in members}
     return Grid(xs, ys, [region for region, _ in found], cell_region)
+
+
+def _close_cut_edges(horizontal: list[Segment], vertical: list[Segment]) -> None:
+    """Rule the edge where a page break cut the table open (browsers draw no border there), so the
+    cells cut by the break are still cells: the column rulings' lowest end and highest start."""
+    left = min(v[0] for v in vertical)
+    right = max(v[0] for v in vertical)
+    for edge in (min(v[1] for v in vertical), max(v[2] for v in vertical)):
+        if not any(abs(h[0] - edge) <= SNAP for h in horizontal):
+            horizontal.append((edge, left, right))
 
 
 def _signature(lines: list[str], row: int) -> Iterator[Cell]:
