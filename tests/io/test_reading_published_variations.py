@@ -99,7 +99,9 @@ def _spaced_string(canvas: Canvas, font: str, x: float, y: float, text: str, spa
 
 @QUICK
 @given(
-    spacing=st.floats(min_value=2.0, max_value=6.0),
+    # Up to a fifth of an em, as Word and LibreOffice space Chinese from Latin text (a wider gap is
+    # taken for a space: PDFium reports some real spaces as gaps too).
+    spacing=st.floats(min_value=1.0, max_value=1.9),
     total=st.integers(0, 99_999),
     name=names.filter(lambda t: len(t) <= 7),  # short enough to stay inside its cell
 )
