@@ -16,6 +16,7 @@ from nianbao.forms.template import get_template, template_ids
 
 _YEAR_LINE_RE = re.compile(r"^[(（][^()（）]{0,10}年度[)）]$")
 _TITLE_WORDS = "工作年度报表"
+_TITLE_YEAR_RE = re.compile(r"\([^()]{0,10}年度\)$")
 _UNIT_WORDS = "填报单位"
 
 
@@ -24,7 +25,9 @@ def is_header_line(text: str) -> bool:
     line = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if line.startswith(_UNIT_WORDS) or _YEAR_LINE_RE.match(line):
         return True
-    # The title, possibly with the year in front; a breadcrumb or a page title is longer or says more.
+    # The title, possibly with the year in front or after it in brackets (…工作年度报表（2020年度）); a
+    # breadcrumb or a page title is longer or says more.
+    line = _TITLE_YEAR_RE.sub("", line)
     return line.endswith(_TITLE_WORDS) and len(line) <= 24 and ">" not in line
 
 

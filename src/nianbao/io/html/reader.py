@@ -217,8 +217,14 @@ class HtmlReader:
 
 def _signature(blocks: list[lxml.html.HtmlElement], row: int) -> Iterator[Cell]:
     """Yield the signature fields from the blocks under the table, up to the 填写说明."""
-    for block in blocks[:_SIGNATURE_WINDOW]:
+    blocks = blocks[: _SIGNATURE_WINDOW * 2]
+    for n, block in enumerate(blocks[: _SIGNATURE_WINDOW * 2]):
         text = _text(block)
+        if block.tag in ("td", "th") and re.search(r"[:：]\s*$", text) and n + 1 < len(blocks):
+            # "单位负责人：" in one cell and the name in the next, a table of label and value columns.
+            following = _text(blocks[n + 1])
+            if not starts_with_signature_label(to_simplified(following)):
+                text += following
         if _APPENDIX_RE.match(text):
             return
         if block.tag == "dd":

@@ -425,8 +425,12 @@ def _signature(lines: list[str], row: int) -> Iterator[Cell]:
             break
         if starts_with_signature_label(to_simplified(line)):
             joined.append(line)
-        elif joined:
+        elif joined and ("：" in line or ":" in line or re.search(r"[:：]\s*$", joined[-1])):
+            # A field broken over two lines (填报 / 人：…, or the value under its label); other text under
+            # the signature (a page footer) is not part of it.
             joined[-1] += line
+        elif joined:
+            break
     for n, line in enumerate(joined):
         for part in split_signature(line):
             yield Cell(part, where="表格下方", row=row + n)
