@@ -185,9 +185,9 @@ def _group_table(group: Group, widths: list[float], columns: int) -> Table:
                 commands.append(("ALIGN", (c, r), (c, r), "CENTER"))
             else:
                 style = styles["cell"] if cell.kind is Kind.LABEL else styles["head"]
-                grid[r][c] = Paragraph(
-                    _label_lines(cell.text, width - 2 * PADDING - style.rightIndent), style
-                )
+                # 信息发布 above （单位：条）, as on paper, rather than broken inside the bracket.
+                text = cell.text if cell.kind is Kind.LABEL else cell.text.replace("（单位", "\n（单位", 1)
+                grid[r][c] = Paragraph(_label_lines(text, width - 2 * PADDING - style.rightIndent), style)
                 if cell.kind is not Kind.LABEL:
                     commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor("#f0f0f0")))
             if cell.colspan > 1 or cell.rowspan > 1:
