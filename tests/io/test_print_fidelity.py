@@ -26,12 +26,15 @@ REPORT = seed_like()
 LAYOUT = build_layout(REPORT)
 
 
-def _pages(pdf: Path) -> list[str]:
-    """Return the text of each page, whitespace removed (cells wrap their text over several lines)."""
-    raw = subprocess.run(
+def _raw(pdf: Path) -> str:
+    return subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return [re.sub(r"\s+", "", page) for page in raw.split("\f") if page.strip()]
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Return the text of each page, whitespace removed (cells wrap their text over several lines)."""
+    return [re.sub(r"\s+", "", page) for page in _raw(pdf).split("\f") if page.strip()]
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +50,11 @@ def printed(tmp_path_factory) -> dict[str, list[str]]:
         conversion = convert_to_pdf(document, outdir)
         assert conversion.pdf.exists(), conversion.stderr
         pages[fmt] = _pages(conversion.pdf)
+        pages[f"{fmt}-lines"] = _raw(conversion.pdf).splitlines()
     pdf = work / "form.pdf"
     pdf.write_bytes(PdfWriter().write(REPORT))
     pages["pdf"] = _pages(pdf)
+    pages["pdf-lines"] = _raw(pdf).splitlines()
     return pages
 
 
@@ -94,11 +99,17 @@ def test_printing_the_workbook_prints_only_the_form(printed):
     assert "basic.site_name" not in text and "键" not in text
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_options_are_never_broken_inside(printed, fmt):
-    text = "".join(printed[fmt])
-    for option in ("□政府门户网站", "☑部门网站", "□专项网站", "☑二级", "□未定级"):
-        assert option in text, (fmt, option)
+    # Each option whole on one printed line (a line may hold several options).
+    lines = [re.sub(r"\s+", "", line) for line in printed[f"{fmt}-lines"]]
+    options = ["□政府门户网站", "☑部门网站", "□专项网站", "☑二级", "□未定级"]
+    if fmt == "xlsx":
+        # LibreOffice's PDF of a sheet draws the first ☑ of a cell but leaves it out of the text layer
+        # (seen in the page image): the options' names are checked there.
+        options = [option[1:] for option in options]
+    for option in options:
+        assert any(option in line for line in lines), (fmt, option)
 
 
 def test_pdf_lines_never_start_with_closing_punctuation(tmp_path):

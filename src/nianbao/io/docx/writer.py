@@ -219,9 +219,17 @@ def _value_size(text: str, width: int) -> int:
     return max(MIN_VALUE_SIZE, min(VALUE_SIZE, int(room / longest)))
 
 
+def _too_wide_options(text: str, width: int) -> bool:
+    """Return True for ☑/□ options that do not fit on one line of their cell."""
+    if "☑" not in text and "□" not in text:
+        return False
+    return _text_width(text) * VALUE_SIZE * 10 > width - _CELL_MARGINS
+
+
 def _text_width(text: str) -> float:
-    """Return a text's width in ems: Latin letters and digits a little over half an em, Chinese one."""
-    return sum(0.62 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    """Return a text's width in ems: Latin letters and digits about two thirds of an em (DejaVu Serif, which
+    LibreOffice uses for Times New Roman where that is not installed, is that wide), Chinese one."""
+    return sum(0.68 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _body_xml(layout: FormLayout) -> str:
@@ -335,6 +343,9 @@ def _table_xml(layout: FormLayout) -> str:
                 is_value = cell.kind is Kind.VALUE
                 size = _value_size(cell.text, width) if is_value else 21
                 text = cell.text
+                if is_value and _too_wide_options(text, width):
+                    # □政府门户网站 ☑部门网站 □专项网站: one option a line rather than one broken inside.
+                    text = re.sub(r"\s+(?=[☑□])", "\n", text)
                 if cell.kind in (Kind.SECTION, Kind.SUBSECTION):
                     # 信息发布 above （单位：条）, as on paper, rather than broken inside the bracket.
                     text = text.replace("（单位", "\n（单位", 1)

@@ -224,6 +224,9 @@ def _write_form(ws: Worksheet, report: Report, layout: FormLayout, styles: _Styl
             align = styles.center if header else styles.shrink if code else styles.left
             styles.apply(target, font, align, styles.border)
             text = cell.text.replace("（单位", "\n（单位", 1) if header else cell.text
+            if cell.kind is Kind.VALUE and ("☑" in text or "□" in text) and _text_width(text) > width - 2:
+                # □政府门户网站 ☑部门网站 □专项网站: one option a line rather than one broken inside.
+                text = re.sub(r"\s+(?=[☑□])", "\n", text)
             set_cell(target, number if number is not None else text)
             lines = 1 if code else math.ceil(_lines(text, width) / cell.rowspan)
             heights[excel_row] = max(heights.get(excel_row, 1), lines)
