@@ -97,8 +97,11 @@ def test_values_are_printed_in_three_states():
     assert value_text(count, Value.of(0)) == "0"
 
 
-def test_the_appendix_numbers_the_help_by_section():
-    layout = build_layout(Report(TEMPLATE), appendix=True)
+def test_without_the_official_text_the_appendix_numbers_the_items_help_by_section():
+    # A template that names no 填写说明 file still gets one, built from its items' help.
+    import dataclasses
+
+    layout = build_layout(Report(dataclasses.replace(TEMPLATE, instructions="")), appendix=True)
     headings = [c.heading for c in layout.appendix]
     assert headings[:3] == ["一、基本信息", "二、用户访问", "三、信息发布"]
     assert headings[-1] == "十、创新发展"

@@ -62,9 +62,15 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     help="输出文件（默认：与 FILE 同名、换成输出格式的扩展名，放在当前目录）。",
 )
 @click.option("--appendix", is_flag=True, help="在报表后附上填写说明。")
+@click.option("--keep-traditional", is_flag=True, help="保留繁体字原文（默认转换为简体并提示）。")
 @template_option
 def render(
-    source: Path, fmt: str | None, output: Path | None, appendix: bool, template: Template | None = None
+    source: Path,
+    fmt: str | None,
+    output: Path | None,
+    appendix: bool,
+    keep_traditional: bool,
+    template: Template | None = None,
 ) -> None:
     """把报表 FILE（.txt/.html/.docx/.xlsx/.pdf 等）按官方版式输出为 HTML、Word、Excel 或 PDF。"""
     fmt = choose_format(fmt, output)
@@ -74,7 +80,7 @@ def render(
         fail(f"{target}：输出文件与输入文件相同，请用 -o 指定其他文件名")
     check_output_file(target)  # before reading: a conversion must not end in a path problem
     try:
-        result = read_path(source, template)
+        result = read_path(source, template, keep_traditional=keep_traditional)
     except ReadError as exc:
         fail(str(exc))  # 2: the input cannot be used, as for every command that reads reports
     for finding in result.findings:

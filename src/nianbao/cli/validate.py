@@ -36,11 +36,12 @@ def _located(finding: Finding, lines: dict[str, int]) -> Finding:
 @click.command("validate")
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出：错误数、警告数与每条问题。")
+@click.option("--keep-traditional", is_flag=True, help="保留繁体字原文（默认转换为简体并提示）。")
 @template_option
-def validate(source: Path, as_json: bool, template: Template | None = None) -> None:
+def validate(source: Path, as_json: bool, keep_traditional: bool, template: Template | None = None) -> None:
     """校验报表 FILE：列出读取与校验发现的问题（能定位时注明行号）；有错误时退出码为 1。"""
     try:
-        result = read_path(source, template)
+        result = read_path(source, template, keep_traditional=keep_traditional)
     except ReadError as exc:
         fail(str(exc))
         return

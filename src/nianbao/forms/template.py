@@ -157,6 +157,9 @@ class Template:
     # The reporting years this version of the form serves, first and last. `year` is the year the
     # version was drawn up for; a report's own year (header.year) decides what is printed and checked.
     years: tuple[int, int] = (0, 0)
+    # The official 填写说明 as published, verbatim: read from the file named by the data's
+    # `instructions_file` (kept beside the template), or given inline as `instructions`; "" when neither.
+    instructions: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_items", {i.key: i for i in self.items})
@@ -289,8 +292,12 @@ def _build(cls: type, fields: set[str], raw: dict[str, Any], where: str) -> Any:
         raise TemplateError(f"{where}：{exc}") from exc
 
 
-def parse_template(data: dict[str, Any], source: str = "<template>") -> Template:
-    """Build a template from the parsed contents of a template data file, checking its consistency."""
+def parse_template(data: dict[str, Any], source: str = "<template>", directory: Any = None) -> Template:
+    """Build a template from the parsed contents of a template data file, checking its consistency.
+
+    `directory` (a Path or an importlib Traversable) is where files the template names
+    (its `instructions_file`) are looked up; without it a template naming such a file is refused.
+    """
     try:
         sections = tuple(
             _build(Section, _SECTION_FIELDS, s, f"{source} 第{n + 1}个 section")
@@ -327,6 +334,8 @@ def parse_template(data: dict[str, Any], source: str = "<template>") -> Template
             notes=tuple(data.get("notes", ())),
             unit_header=data.get("unit_header", "填报单位（盖章）"),
             years=_years(data, source),
+            instructions=data.get("instructions")
+            or _instructions(data.get("instructions_file", ""), directory, source),
         )
     except KeyError as exc:
         raise TemplateError(f"{source}：缺少字段 {exc.args[0]}") from exc
@@ -370,6 +379,26 @@ def _check_limit(value: Any, where: str) -> None:
         raise TemplateError(f"{where} 应为 0 到 10^18 之间的正数，实际为 {value!r}")
 
 
+def _instructions(name: str, directory: Any, source: str) -> str:
+    """Return the text of the 填写说明 file a template names, read beside the template."""
+    if not name:
+        return ""
+    if "/" in name or "\\" in name:
+        raise TemplateError(f"{source}：找不到填写说明文件 {name}")
+    # Beside the template, else among the bundled ones: a province's variant in its own folder inherits
+    # the official text its bundled base names.
+    folders = [f for f in (directory, resources.files("nianbao.forms.templates")) if f is not None]
+    for folder in folders:
+        candidate = folder.joinpath(name)
+        if not candidate.is_file():
+            continue
+        try:
+            return str(candidate.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"{source}：无法读取填写说明文件 {name}：{exc}") from exc
+    raise TemplateError(f"{source}：找不到填写说明文件 {name}")
+
+
 def _check_consistency(template: Template, source: str) -> None:
     seen: set[str] = set()
     section_keys = {s.key for s in template.sections}
@@ -405,7 +434,8 @@ def load_template_file(path: str | Path) -> Template:
         data = read_toml(path, TemplateError)
     except FileNotFoundError as exc:
         raise TemplateError(f"找不到模板文件：{path.name}") from exc
-    return parse_template(resolve(data, path.name, _base_loader(path.parent), TemplateError), path.name)
+    resolved = resolve(data, path.name, _base_loader(path.parent), TemplateError)
+    return parse_template(resolved, path.name, path.parent)
 
 
 def _base_loader(folder: Path | None) -> Callable[[str, str], tuple[dict[str, Any], str]]:
@@ -485,4 +515,5 @@ def get_template(template_id: str) -> Template:
     if isinstance(entry, Path):  # a deployment's own file: its base may be a file beside it
         return load_template_file(entry)
     data = tomllib.loads(entry.read_text(encoding="utf-8"))
-    return parse_template(resolve(data, entry.name, _base_loader(None), TemplateError), entry.name)
+    resolved = resolve(data, entry.name, _base_loader(None), TemplateError)
+    return parse_template(resolved, entry.name, resources.files("nianbao.forms.templates"))

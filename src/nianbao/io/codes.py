@@ -17,6 +17,7 @@ READ_CODES = MappingProxyType(
         "E-READ-DUPLICATE": "同一项目出现两次且内容不同，已采用第一次的值",
         "W-READ-OPTION-VALUE": "多选项逐项填写时，某选项的值既不是“有”也不是“无”",
         "W-READ-OTHER-EMPTY": "多选项勾选了“其他”但没有注明内容",
+        "W-READ-TRADITIONAL": "值是繁体字，已转换为简体（可选择不转换）",
         # Text files (nianbao.io.text).
         "W-READ-DAMAGED-BYTES": "文本文件中有无法识别的字节，相应字符已丢失",
         # JSON and CSV.

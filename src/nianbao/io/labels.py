@@ -150,6 +150,19 @@ def _build_index(template: Template) -> LabelIndex:
     )
 
 
+@cache
+def known_label_keys(sections: bool = True) -> frozenset[str]:
+    """Return the matching keys of every item label and option (and section name, unless `sections` is
+    False) of every bundled template."""
+    keys: set[str] = set()
+    for template_id in template_ids():
+        index = label_index(get_template(template_id))
+        keys.update(index.targets)
+        if sections:
+            keys.update(index.sections)
+    return frozenset(keys)
+
+
 _YEAR_RE = re.compile(r"^\((?P<year>[^()]{0,12}?)年度\)$|^(?P<bare>\d{4})年度$")
 
 

@@ -16,6 +16,7 @@ in the row below, as the paper form does. 创新发展 prints one row per option
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -301,8 +302,36 @@ def _group(report: Report, section: Section) -> Group:
     return Group(section.key, _section_label(section), tuple(rows))
 
 
+_CHAPTER_HEADING = re.compile(f"^[{_NUMERALS}]+、")
+
+
 def help_chapters(template: Template) -> tuple[HelpChapter, ...]:
-    """Return the 填写说明: each printed section's items numbered with their help, as the seed lays it out."""
+    """Return the 填写说明: the official text kept with the template, else one built from the items' help."""
+    if template.instructions:
+        return official_chapters(template.instructions)
+    return _chapters_from_items(template)
+
+
+def official_chapters(text: str) -> tuple[HelpChapter, ...]:
+    """Split the official 填写说明 into chapters at their headings (一、基本信息); every line kept verbatim.
+
+    The heading 填写说明 itself and blank lines are dropped: the writers print the heading and space the
+    paragraphs themselves, so the words and their order are exactly the published ones.
+    """
+    chapters: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line or (not chapters and line == APPENDIX_TITLE):
+            continue
+        if _CHAPTER_HEADING.match(line) or not chapters:
+            chapters.append((line, []))
+        else:
+            chapters[-1][1].append(line)
+    return tuple(HelpChapter(heading, tuple(paragraphs)) for heading, paragraphs in chapters)
+
+
+def _chapters_from_items(template: Template) -> tuple[HelpChapter, ...]:
+    """Number each printed section's items with their help, as the official text lays it out."""
     chapters: list[HelpChapter] = []
     tops = [s for s in template.sections if s.parent is None and s.key not in OUTSIDE_TABLE]
     for n, top in enumerate(t for t in tops if template.items_in(t.key)):

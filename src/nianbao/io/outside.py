@@ -16,6 +16,7 @@ from nianbao.forms.template import get_template, template_ids
 
 _YEAR_LINE_RE = re.compile(r"^[(（][^()（）]{0,10}年度[)）]$")
 _TITLE_WORDS = "工作年度报表"
+_TITLE_YEAR_RE = re.compile(r"\([^()]{0,10}年度\)$")
 _UNIT_WORDS = "填报单位"
 
 
@@ -24,7 +25,9 @@ def is_header_line(text: str) -> bool:
     line = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if line.startswith(_UNIT_WORDS) or _YEAR_LINE_RE.match(line):
         return True
-    # The title, possibly with the year in front; a breadcrumb or a page title is longer or says more.
+    # The title, possibly with the year in front or after it in brackets (…工作年度报表（2020年度）); a
+    # breadcrumb or a page title is longer or says more.
+    line = _TITLE_YEAR_RE.sub("", line)
     return line.endswith(_TITLE_WORDS) and len(line) <= 24 and ">" not in line
 
 
@@ -45,16 +48,30 @@ def _label_re() -> re.Pattern[str]:
     return re.compile(rf"({alternatives})\s*[:：]")
 
 
+# Some sites print 填报单位 at the head of the signature paragraph: 填报单位：…　单位负责人：…　审核人：…
+_UNIT_LEAD_RE = re.compile(rf"^{_UNIT_WORDS}\s*(?:\([^()]{{0,6}}\))?\s*:")
+
+
 def starts_with_signature_label(text: str) -> bool:
-    """Return True when a line begins with a signature label followed by a colon."""
-    return _label_re().match(unicodedata.normalize("NFKC", text).strip()) is not None
+    """Return True when a line begins with a signature label followed by a colon (or with 填报单位：
+    followed later by a signature label, when the unit heads the signature paragraph)."""
+    line = unicodedata.normalize("NFKC", text).strip()
+    if _label_re().match(line) is not None:
+        return True
+    return _UNIT_LEAD_RE.match(line) is not None and _label_re().search(line) is not None
 
 
 def split_signature(text: str) -> list[str]:
-    """Split a signature line into "label：value" parts at each known label."""
-    line = unicodedata.normalize("NFKC", text).strip()
+    """Split a signature line into "label：value" parts at each known label (and a leading 填报单位)."""
+    written = text.strip()
+    line = unicodedata.normalize("NFKC", written)
     starts = [m.start() for m in _label_re().finditer(line)]
     if not starts:
-        return [text.strip()]
-    parts = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
-    return [p.replace(":", "：", 1) for p in parts]
+        return [written]
+    if starts[0] != 0 and _UNIT_LEAD_RE.match(line):
+        starts.insert(0, 0)
+    # Parts are cut from the line as written (full-width punctuation in a name stays) when folding kept
+    # its length, which it does for the full-width colons and spaces such lines use.
+    source = written if len(written) == len(line) else line
+    parts = [source[a:b].strip() for a, b in zip(starts, [*starts[1:], len(source)], strict=True)]
+    return [p if ":" not in p.split("：", 1)[0] else p.replace(":", "：", 1) for p in parts]

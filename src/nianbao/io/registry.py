@@ -67,23 +67,32 @@ def reader_for(name: str) -> Reader:
     raise ReadError(f"{Path(name).name}：不支持的文件类型“{kind}”，可读取：{'、'.join(known)}")
 
 
-def read_bytes(data: bytes, name: str, template: Template | None = None) -> ReadResult:
+def read_bytes(
+    data: bytes, name: str, template: Template | None = None, *, keep_traditional: bool = False
+) -> ReadResult:
     """Read a report from bytes, choosing the reader by the file name; ReadError for unusable input.
 
     `template` overrides the one the reader would choose from the document's labels, title and year line.
+    Values in traditional characters are converted to simplified (with a warning) unless
+    `keep_traditional`.
     """
+    from nianbao.io.placement import keep_traditional as keeping
+
     label = Path(name).name
     if not data.strip():
         raise ReadError(f"{label}：文件为空")
     if len(data) > MAX_INPUT_BYTES:
         size_mb, limit_mb = len(data) // 2**20, MAX_INPUT_BYTES // 2**20
         raise ReadError(f"{label}：文件过大（{size_mb} MB），超过 {limit_mb} MB 上限")
-    result = reader_for(name).read(data, name=label, template=template)
+    with keeping(keep_traditional):
+        result = reader_for(name).read(data, name=label, template=template)
     result.source = label
     return result
 
 
-def read_path(path: str | Path, template: Template | None = None) -> ReadResult:
+def read_path(
+    path: str | Path, template: Template | None = None, *, keep_traditional: bool = False
+) -> ReadResult:
     """Read a report from a file on disk; ReadError with a Chinese message for any unusable input."""
     path = Path(path)
     if not path.exists():
@@ -94,4 +103,4 @@ def read_path(path: str | Path, template: Template | None = None) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"{path}：无法读取文件（{exc.strerror}）") from exc
-    return read_bytes(data, path.name, template)
+    return read_bytes(data, path.name, template, keep_traditional=keep_traditional)

@@ -50,6 +50,24 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
+# Full-width digits and Latin letters (１２３, ＩＣＰ) are typing accidents and read as ASCII; full-width
+# punctuation (，：；（）“”) is how Chinese text is written and stays as it is.
+_FULL_WIDTH_ALNUM = {
+    **{0xFF10 + n: 0x30 + n for n in range(10)},
+    **{0xFF21 + n: 0x41 + n for n in range(26)},
+    **{0xFF41 + n: 0x61 + n for n in range(26)},
+}
+
+
+def tidy_text(text: str) -> str:
+    """Collapse whitespace as normalise_text does, but keep punctuation as written (，：“” stay full-width).
+
+    Stored text is what was written: folding is only for recognising (labels, numbers, 无, ticks).
+    """
+    tidy = re.sub(r"\s*\n\s*", "", text.replace("\r", "\n")).translate(_FULL_WIDTH_ALNUM)
+    return re.sub(r"\s+", " ", tidy).strip()
+
+
 def is_none_spelling(text: str) -> bool:
     """Return True when the text is one of the ways people write 无."""
     return normalise_text(text).rstrip("。.") in NONE_SPELLINGS
@@ -64,6 +82,8 @@ def parse_value(item: Item, text: str | None) -> Parsed:
         return Parsed(BLANK)
     if is_none_spelling(clean):
         return Parsed(NONE)
+    if item.type is ItemType.TEXT:
+        return Parsed(Value.of(tidy_text(text)))
     parser = _PARSERS[item.type]
     return parser(item, clean)
 

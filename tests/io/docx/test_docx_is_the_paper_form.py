@@ -85,8 +85,10 @@ def test_ticks_wu_signature_and_notes_are_printed(document):
     assert "□是　　　☑否" in table_text
     assert "\n无\n" in table_text
     after = texts(document)[3:]
-    assert after[0].startswith("单位负责人：张示例\t审核人：李示例")
-    assert after[1].startswith("注：1．")
+    # Two lines: the people, then telephone and date (the five fields do not fit one line of A4).
+    assert after[0] == "单位负责人：张示例\t\t审核人：李示例\t\t填报人：王示例"
+    assert after[1] == "联系电话：0777-2862235\t\t填报时间：2021年1月15日"
+    assert after[2].startswith("注：1．")
 
 
 def test_the_appendix_is_only_there_when_asked(document):

@@ -65,7 +65,8 @@ def test_it_reads_borders_drawn_as_boxes_with_traditional_characters_and_other_s
     result = PdfReader().read(_pdf(ruled=True), name="other.pdf")
     report = result.report
     assert report is not None, result.findings
-    assert report.get("basic.site_name") == Value.of("示例市統計局網站")
+    assert report.get("basic.site_name") == Value.of("示例市统计局网站")
+    assert any(f.code == "W-READ-TRADITIONAL" and f.items == ("basic.site_name",) for f in result.findings)
     assert report.get("header.unit") == Value.of("示例市统计局")
     assert report.get("access.uv") == Value.of(12000)
     assert report.get("access.pv") == Value.of(126457)
@@ -79,7 +80,8 @@ def test_it_reads_pairs_of_an_unruled_table_from_the_gaps_between_them():
     result = PdfReader().read(_pdf(ruled=False), name="plain.pdf")
     report = result.report
     assert report is not None, result.findings
-    assert report.get("basic.site_name") == Value.of("示例市統計局網站")
+    assert report.get("basic.site_name") == Value.of("示例市统计局网站")
+    assert any(f.code == "W-READ-TRADITIONAL" and f.items == ("basic.site_name",) for f in result.findings)
     assert report.get("info.total") == Value.of(551)
     assert report.get("service.catalogue_published") == Value.of(True)
 

@@ -42,7 +42,7 @@ def test_counts_are_numbers_and_codes_stay_text(workbook):
 
 def test_section_headers_span_their_rows_and_ticks_are_printed(workbook):
     ws = workbook["报表"]
-    section = find(ws, "信息发布（单位：条）")
+    section = find(ws, "信息发布\n（单位：条）")  # the unit note on its own line, as on paper
     spans = [r for r in ws.merged_cells.ranges if r.min_row == section.row and r.min_col == section.column]
     assert spans and spans[0].max_row - spans[0].min_row + 1 == 4
     assert find(ws, "□是　　　☑否")

@@ -23,8 +23,9 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1701, 1417, 1474, 1361
 TABLE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-# Column widths of the 8-column grid: section, sub-section, two label columns, four value columns.
-_WEIGHTS = (62, 82, 104, 104, 97, 97, 97, 97)
+# Column widths of the 8-column grid: section, sub-section, two label columns, four value columns. The
+# section column takes （单位：条） on one line, so 信息发布（单位：条） prints on two lines as on paper.
+_WEIGHTS = (118, 98, 96, 96, 83, 83, 83, 83)
 COL_WIDTHS = tuple(TABLE_WIDTH * w // sum(_WEIGHTS) for w in _WEIGHTS)
 
 # Printed labels in 宋体; the title in 宋体 bold; values and the lines outside the table in 仿宋_GB2312,
@@ -180,13 +181,55 @@ def _run(text: str, *, font: str = SONG, size: int = 21, bold: bool = False) -> 
 
 
 def _paragraph(
-    runs: str, *, align: str = "left", before: int = 0, after: int = 0, page_break: bool = False
+    runs: str,
+    *,
+    align: str = "left",
+    before: int = 0,
+    after: int = 0,
+    page_break: bool = False,
+    keep_next: bool = False,
 ) -> str:
     brk = "<w:pageBreakBefore/>" if page_break else ""
+    # keepNext holds a section's rows together and the signature with the end of the table.
+    keep = "<w:keepNext/>" if keep_next else ""
     return (
-        f'<w:p><w:pPr>{brk}<w:spacing w:before="{before}" w:after="{after}"/><w:jc w:val="{align}"/></w:pPr>'
+        f"<w:p><w:pPr>{brk}{keep}"
+        f'<w:spacing w:before="{before}" w:after="{after}"/><w:jc w:val="{align}"/></w:pPr>'
         f"{runs}</w:p>"
     )
+
+
+# Half-points: values print at 10.5 pt, shrinking to no less than 7 pt for a code or address that would
+# otherwise break inside (CA213280000409846310003, 桂公网安备45070302000630号).
+VALUE_SIZE, MIN_VALUE_SIZE = 21, 14
+_CELL_MARGINS = 2 * 85
+
+
+def _value_size(text: str, width: int) -> int:
+    """Return the font size (half-points) at which the longest code or address of a value fits its cell.
+
+    Chinese text wraps anywhere, as it does on paper; only runs with many Latin letters or digits (codes,
+    addresses) would break inside, so only they shrink the text.
+    """
+    tokens = [t for t in re.split(r"[\s　]+", text) if len(re.findall(r"[0-9A-Za-z]", t)) >= 8]
+    longest = max((_text_width(token) for token in tokens), default=0.0)  # in ems
+    if not longest:
+        return VALUE_SIZE
+    room = (width - _CELL_MARGINS) / 10  # twips → half-points per em of text
+    return max(MIN_VALUE_SIZE, min(VALUE_SIZE, int(room / longest)))
+
+
+def _too_wide_options(text: str, width: int) -> bool:
+    """Return True for ☑/□ options that do not fit on one line of their cell."""
+    if "☑" not in text and "□" not in text:
+        return False
+    return _text_width(text) * VALUE_SIZE * 10 > width - _CELL_MARGINS
+
+
+def _text_width(text: str) -> float:
+    """Return a text's width in ems: Latin letters and digits about two thirds of an em (DejaVu Serif, which
+    LibreOffice uses for Times New Roman where that is not installed, is that wide), Chinese one."""
+    return sum(0.68 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _body_xml(layout: FormLayout) -> str:
@@ -199,9 +242,12 @@ def _body_xml(layout: FormLayout) -> str:
             after=120,
         ),
         _table_xml(layout),
-        _paragraph(_signature_runs(layout), before=240, after=120),
+        *_signature_paragraphs(layout),
     ]
-    parts.extend(_paragraph(_run(note, size=18), after=0) for note in layout.notes)
+    last = len(layout.notes) - 1
+    parts.extend(
+        _paragraph(_run(note, size=18), after=0, keep_next=n < last) for n, note in enumerate(layout.notes)
+    )
     if layout.appendix:
         parts.append(
             _paragraph(_run(APPENDIX_TITLE, size=32, bold=True), align="center", page_break=True, after=240)
@@ -214,11 +260,25 @@ def _body_xml(layout: FormLayout) -> str:
     return "".join(parts)
 
 
-def _signature_runs(layout: FormLayout) -> str:
+# The signature fields do not fit on one line of A4: the people on the first line, the telephone and the
+# date on the second, so no field is broken or pushed onto an indented continuation.
+SIGNATURE_LINES = 3
+
+
+def _signature_paragraphs(layout: FormLayout) -> list[str]:
+    fields = layout.signature
+    lines = [fields[:SIGNATURE_LINES], fields[SIGNATURE_LINES:]]
+    out = []
+    for n, line in enumerate(part for part in lines if part):
+        out.append(_paragraph(_signature_runs(line), before=240 if n == 0 else 0, after=60, keep_next=True))
+    return out
+
+
+def _signature_runs(fields: tuple) -> str:
     # Fields are separated by a tab, so a reader can tell them apart even when a name holds a space.
     runs = []
-    for n, field in enumerate(layout.signature):
-        runs.append(_run(("\t" if n else "") + f"{field.label}：", font=FANGSONG, size=24))
+    for n, field in enumerate(fields):
+        runs.append(_run(("\t\t" if n else "") + f"{field.label}：", font=FANGSONG, size=24))
         runs.append(_run(field.text, font=FANGSONG, size=24))
     return "".join(runs)
 
@@ -256,7 +316,15 @@ def _table_xml(layout: FormLayout) -> str:
     )
     grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in COL_WIDTHS)
     rows = []
-    for row in _grid(layout):
+    # The last row of each section: a section's other rows keep with the next, so a page break falls
+    # only between sections (the last row of the table keeps with the signature below it).
+    ends: set[int] = set()
+    count = 0
+    for group in layout.groups:
+        count += len(group.rows)
+        ends.add(count - 1)
+    ends.discard(count - 1)
+    for r, row in enumerate(_grid(layout)):
         cells = []
         col = 0
         for role, cell in row:
@@ -273,10 +341,19 @@ def _table_xml(layout: FormLayout) -> str:
             align = "left"
             if role == "start" and cell is not None:
                 is_value = cell.kind is Kind.VALUE
-                content = _run(cell.text, font=FANGSONG if is_value else SONG, size=21)
+                size = _value_size(cell.text, width) if is_value else 21
+                text = cell.text
+                if is_value and _too_wide_options(text, width):
+                    # □政府门户网站 ☑部门网站 □专项网站: one option a line rather than one broken inside.
+                    text = re.sub(r"\s+(?=[☑□])", "\n", text)
+                if cell.kind in (Kind.SECTION, Kind.SUBSECTION):
+                    # 信息发布 above （单位：条）, as on paper, rather than broken inside the bracket.
+                    text = text.replace("（单位", "\n（单位", 1)
+                content = _run(text, font=FANGSONG if is_value else SONG, size=size)
                 align = "left" if is_value or cell.kind is Kind.LABEL else "center"
-            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{_paragraph(content, align=align)}</w:tc>")
-        rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="454"/></w:trPr>{"".join(cells)}</w:tr>')
+            paragraph = _paragraph(content, align=align, keep_next=r not in ends)
+            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>")
+        rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="397"/></w:trPr>{"".join(cells)}</w:tr>')
     return (
         "<w:tbl><w:tblPr>"
         f'<w:tblW w:w="{TABLE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'

@@ -204,15 +204,27 @@ class HtmlReader:
                 last_row = row_n
                 cells.append(Cell(_text(cell), where=f"表格{n}第{row_n}行第{col_n}列", row=row_base + row_n))
             row_base += last_row
-        after = [b for b in blocks if order[b] > end]
+        # Old sites put the signature fields in the cells of a small table of their own under the report.
+        cells_after = [
+            td
+            for td in root.iter("td", "th")
+            if order[td] > end and not any(True for _ in td.iter(*_BLOCKS, "table"))
+        ]
+        after = sorted([b for b in blocks if order[b] > end] + cells_after, key=order.__getitem__)
         cells.extend(_signature(after, row_base + 1))
         return cells
 
 
 def _signature(blocks: list[lxml.html.HtmlElement], row: int) -> Iterator[Cell]:
     """Yield the signature fields from the blocks under the table, up to the 填写说明."""
-    for block in blocks[:_SIGNATURE_WINDOW]:
+    blocks = blocks[: _SIGNATURE_WINDOW * 2]
+    for n, block in enumerate(blocks[: _SIGNATURE_WINDOW * 2]):
         text = _text(block)
+        if block.tag in ("td", "th") and re.search(r"[:：]\s*$", text) and n + 1 < len(blocks):
+            # "单位负责人：" in one cell and the name in the next, a table of label and value columns.
+            following = _text(blocks[n + 1])
+            if not starts_with_signature_label(to_simplified(following)):
+                text += following
         if _APPENDIX_RE.match(text):
             return
         if block.tag == "dd":

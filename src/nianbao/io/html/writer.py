@@ -21,7 +21,7 @@ def stylesheet() -> str:
     return resources.files("nianbao.io.html").joinpath("style.css").read_text(encoding="utf-8")
 
 
-def _cell(cell: LayoutCell, scope: str) -> str:
+def _cell(cell: LayoutCell, scope: str, label: str = "") -> str:
     spans = ""
     if cell.colspan > 1:
         spans += f' colspan="{cell.colspan}"'
@@ -29,7 +29,9 @@ def _cell(cell: LayoutCell, scope: str) -> str:
         spans += f' rowspan="{cell.rowspan}"'
     text = escape(cell.text)
     if cell.kind is Kind.VALUE:
-        return f"<td{spans}>{text}</td>"
+        # A value under a row of labels carries its label, shown beside it on a phone (style.css).
+        data = f' data-label="{escape(label, quote=True)}"' if label else ""
+        return f"<td{spans}{data}>{text}</td>"
     css = "" if cell.kind is Kind.LABEL else f' class="{cell.kind.value}"'
     return f'<th scope="{scope}"{css}{spans}>{text}</th>'
 
@@ -64,12 +66,20 @@ def render_html(layout: FormLayout) -> str:
     for group in layout.groups:
         parts.append(f'<tbody data-section="{escape(group.key)}">\n')
         rows = group.rows
+        above: dict[str, str] = {}  # the labels of a row of labels, by item, for the values below
         for n, row in enumerate(rows):
             scope = _row_scope(row, rows[n + 1] if n + 1 < len(rows) else None)
             cells = "".join(
-                _cell(c, "rowgroup" if c.kind in (Kind.SECTION, Kind.SUBSECTION) else scope) for c in row
+                _cell(
+                    c,
+                    "rowgroup" if c.kind in (Kind.SECTION, Kind.SUBSECTION) else scope,
+                    above.get(c.key, ""),
+                )
+                for c in row
             )
-            parts.append(f"<tr>{cells}</tr>\n")
+            above = {c.key: c.text for c in row if c.kind is Kind.LABEL} if scope == "col" else {}
+            css = ' class="labels"' if scope == "col" else ""
+            parts.append(f"<tr{css}>{cells}</tr>\n")
         parts.append("</tbody>\n")
     parts.append("</table>\n")
     if layout.signature:

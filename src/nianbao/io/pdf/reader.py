@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import ClassVar
 
@@ -23,7 +24,7 @@ import pypdfium2.raw as pdfium_c
 
 from nianbao.forms.template import Template
 from nianbao.io.base import Cell, ReadError, ReadResult
-from nianbao.io.labels import to_simplified
+from nianbao.io.labels import known_label_keys, label_key, to_simplified
 from nianbao.io.outside import is_header_line, split_signature, starts_with_signature_label
 
 # A report is a few pages; a huge document is not a report and would only cost time.
@@ -96,6 +97,8 @@ def _document_cells(pdf: pdfium.PdfDocument, label: str) -> list[Cell]:
     after: list[str] = []
     table_cells: list[Cell] = []
     row_base = 0
+    # Cells at the bottom of the last page's table: a merged cell split by the page break goes on there.
+    open_cells: list[tuple[Region, int]] = []
     for page_n, (page, page_chars) in enumerate(zip(pages, chars, strict=True), start=1):
         grid = _grid(page)
         if grid is None:
@@ -114,10 +117,26 @@ def _document_cells(pdf: pdfium.PdfDocument, label: str) -> list[Cell]:
                 below.append(char)
         if not table_cells:
             before.extend(_join_lines(above))
+        continued = _continued(open_cells, grid)
+        texts = ["\n".join(_join_lines(inside.get(n, []))) for n in range(len(grid.regions))]
+        # An item's label broken by the page break means the whole row was: its cells all go on here.
+        row_split = any(
+            _broken(table_cells[earlier].text, texts[n], sections=False) for n, earlier in continued.items()
+        )
+        closing: list[tuple[Region, int]] = []
         for n, region in enumerate(grid.regions):
             where = f"第{page_n}页表格第{region.row + 1}行"
-            text = "\n".join(_join_lines(inside.get(n, [])))
+            text = texts[n]
+            earlier = continued.get(n)
+            if earlier is not None and (row_split or _broken(table_cells[earlier].text, text)):
+                # 用户 / 访问: the section's name was broken by the page break; it is one cell. A row the
+                # browser broke (媒体评论文章数量（单位： / 篇）) has its value below the break as well.
+                table_cells[earlier] = replace(table_cells[earlier], text=table_cells[earlier].text + text)
+                text = ""
+            if abs(region.bottom - grid.bottom) <= SNAP:
+                closing.append((region, len(table_cells)))
             table_cells.append(Cell(text, where=where, row=row_base + region.row + 1))
+        open_cells = closing
         row_base += max(r.row for r in grid.regions) + 1
         after = _join_lines(below)
     if not table_cells:
@@ -130,6 +149,28 @@ def _document_cells(pdf: pdfium.PdfDocument, label: str) -> list[Cell]:
     return cells
 
 
+def _continued(open_cells: list[tuple[Region, int]], grid: Grid) -> dict[int, int]:
+    """Map regions at the top of this page's table to the cell in the same columns at the bottom of the
+    previous page's table (the candidates for a cell the page break split)."""
+    found: dict[int, int] = {}
+    for n, region in enumerate(grid.regions):
+        if abs(region.top - grid.top) > SNAP:
+            continue
+        for earlier, index in open_cells:
+            if abs(earlier.left - region.left) <= SNAP and abs(earlier.right - region.right) <= SNAP:
+                found[n] = index
+    return found
+
+
+def _broken(head: str, tail: str, *, sections: bool = True) -> bool:
+    """Return True when two texts are the halves of one name (用户 + 访问), neither a name by itself;
+    with `sections` False, only the name of an item counts."""
+    if not head.strip() or not tail.strip():
+        return False
+    known = known_label_keys(sections)
+    return label_key(head + tail) in known and label_key(head) not in known and label_key(tail) not in known
+
+
 @dataclass(frozen=True, slots=True)
 class Char:
     """One character on a page with its box (PDF coordinates, origin bottom left)."""
@@ -139,6 +180,7 @@ class Char:
     bottom: float
     right: float
     top: float
+    generated: bool = False  # a space PDFium inferred from a gap, not one the PDF holds
 
     @property
     def middle(self) -> float:
@@ -163,11 +205,13 @@ def _page_chars(text: pdfium.PdfTextPage) -> list[Char]:
         if code in (0, 10, 13, 0xFFFE, 0xFFFF):
             continue
         # PDFium marks even a space the PDF does hold as generated; the ones it infers from a wide gap
-        # are spaces a reader sees too. Only the generated line breaks are left out.
-        if pdfium_c.FPDFText_IsGenerated(raw, n) == 1 and code != 32:
+        # are judged in _line_text (a gap Word leaves between 326 and 条 is no space). Generated line
+        # breaks are left out.
+        generated = pdfium_c.FPDFText_IsGenerated(raw, n) == 1
+        if generated and code != 32:
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, n, box)
-        chars.append(Char(chr(code), box.left, box.bottom, box.right, box.top))
+        chars.append(Char(chr(code), box.left, box.bottom, box.right, box.top, generated))
     return chars
 
 
@@ -194,7 +238,34 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
 
 
 def _line_text(line: list[Char]) -> str:
-    return re.sub(" +", " ", "".join(char.text for char in line)).strip()
+    kept = [c for n, c in enumerate(line) if not c.generated or _word_space(line, n)]
+    return re.sub(" +", " ", "".join(char.text for char in kept)).strip()
+
+
+# A gap beside a Chinese character at least this share of the line's height is a space; narrower, spacing.
+# Measured: LibreOffice's gap between Chinese and Latin text is 0.22-0.23, a space glyph 0.3.
+_CJK_SPACE = 0.27
+
+
+def _word_space(line: list[Char], n: int) -> bool:
+    """Return True when a space PDFium inferred from a gap separates words, not merely spaced glyphs.
+
+    Chinese text has no spaces between words: a narrow gap beside a Chinese character is spacing (Word's
+    gap between 326 and 条, slightly letter-spaced cells). Between Latin letters or digits it is a space
+    only when it is wider than the line's ordinary gap between glyphs.
+    """
+    before = next((c for c in reversed(line[:n]) if not c.text.isspace()), None)
+    after = next((c for c in line[n + 1 :] if not c.text.isspace()), None)
+    if before is None or after is None:
+        return False
+    if not before.text.isascii() or not after.text.isascii():
+        # Word and LibreOffice leave about a fifth of the line's height between Chinese and Latin text
+        # (326 条); a space glyph (which PDFium may report as inferred too) is wider.
+        return after.left - before.right >= _CJK_SPACE * after.height
+    glyphs = [c for c in line if not c.text.isspace()]
+    gaps = sorted(b.left - a.right for a, b in itertools.pairwise(glyphs))
+    ordinary = gaps[len(gaps) // 2] if gaps else 0.0
+    return after.left - before.right > ordinary + 0.1 * after.height
 
 
 Segment = tuple[float, float, float]
@@ -288,6 +359,7 @@ def _grid(page: pdfium.PdfPage) -> Grid | None:
     horizontal, vertical = _segments(page)
     if len(horizontal) < 2 or len(vertical) < 2:
         return None
+    _close_cut_edges(horizontal, vertical)
     xs = _snap([v[0] for v in vertical])
     ys = sorted(_snap([h[0] for h in horizontal]), reverse=True)
     rows, cols = len(ys) - 1, len(xs) - 1
@@ -335,6 +407,16 @@ def _grid(page: pdfium.PdfPage) -> Grid | None:
     return Grid(xs, ys, [region for region, _ in found], cell_region)
 
 
+def _close_cut_edges(horizontal: list[Segment], vertical: list[Segment]) -> None:
+    """Rule the edge where a page break cut the table open (browsers draw no border there), so the
+    cells cut by the break are still cells: the column rulings' lowest end and highest start."""
+    left = min(v[0] for v in vertical)
+    right = max(v[0] for v in vertical)
+    for edge in (min(v[1] for v in vertical), max(v[2] for v in vertical)):
+        if not any(abs(h[0] - edge) <= SNAP for h in horizontal):
+            horizontal.append((edge, left, right))
+
+
 def _signature(lines: list[str], row: int) -> Iterator[Cell]:
     """Yield the signature fields; a line that wrapped goes on with the field it broke."""
     joined: list[str] = []
@@ -343,8 +425,12 @@ def _signature(lines: list[str], row: int) -> Iterator[Cell]:
             break
         if starts_with_signature_label(to_simplified(line)):
             joined.append(line)
-        elif joined:
+        elif joined and ("：" in line or ":" in line or re.search(r"[:：]\s*$", joined[-1])):
+            # A field broken over two lines (填报 / 人：…, or the value under its label); other text under
+            # the signature (a page footer) is not part of it.
             joined[-1] += line
+        elif joined:
+            break
     for n, line in enumerate(joined):
         for part in split_signature(line):
             yield Cell(part, where="表格下方", row=row + n)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
@@ -23,7 +24,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from nianbao.io.layout import VALUE_COL, FormLayout, Group, Kind, build_layout
 from nianbao.report.report import Report
@@ -40,7 +49,8 @@ FONT_CANDIDATES = (
 )
 MARGIN = 15 * mm
 # Column widths of the grid (nianbao.io.layout.COLUMNS), in mm; they add up to the A4 text width.
-COLUMN_WIDTHS_MM = (16, 22, 22, 22, 24.5, 24.5, 24.5, 24.5)
+# The section column holds （单位：条） on one line, so 信息发布（单位：条） prints on two lines as on paper.
+COLUMN_WIDTHS_MM = (22, 21, 20, 19, 24.5, 24.5, 24.5, 24.5)
 FONT_SIZE = 9.0
 MIN_FONT_SIZE = 4.0
 PADDING = 3.0
@@ -108,6 +118,46 @@ def _fit(text: str, width: float) -> float:
     return size
 
 
+# No line starts with closing punctuation nor ends with an opening bracket (办件量（单位 / ：件） is wrong).
+_NO_LINE_START = "）)：:，,。.、；;！!？?%％』」》"
+_NO_LINE_END = "（(『「《"
+
+
+def _label_lines(text: str, width: float) -> str:
+    """Return a label as Paragraph markup broken into lines that fit `width`, following the rules of
+    Chinese line breaking above; runs of Latin letters and digits (ICP, UV) are never broken."""
+    tokens = re.findall(r"[0-9A-Za-z]+|.", text, flags=re.S)
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if token == "\n":
+            lines.append(line)
+            line = ""
+            continue
+        candidate = line + token
+        if line and pdfmetrics.stringWidth(candidate, FONT_NAME, FONT_SIZE) > width:
+            # Move the last character along when the break would leave it ending or starting badly.
+            while line and (token[0] in _NO_LINE_START or line[-1] in _NO_LINE_END) and len(line) > 1:
+                token, line = line[-1] + token, line[:-1]
+                if token[0] not in _NO_LINE_START and line[-1] not in _NO_LINE_END:
+                    break
+            lines.append(line)
+            line = token
+        else:
+            line = candidate
+    lines.append(line)
+    return "<br/>".join(escape(part) for part in lines if part)
+
+
+def _option_lines(text: str, width: float) -> str:
+    """Return ☑/□ options on one line when they fit the cell, else one option a line (never broken
+    inside an option: □专 / 项网站)."""
+    if pdfmetrics.stringWidth(text, FONT_NAME, FONT_SIZE) <= width - 2 * PADDING:
+        return _markup(text)
+    options = [part for part in re.split(r"(?=[☑□])", text) if part.strip()]
+    return "<br/>".join(_markup(option.strip()) for option in options)
+
+
 def _group_table(group: Group, widths: list[float], columns: int) -> Table:
     styles = _styles()
     rows = group.rows
@@ -126,7 +176,7 @@ def _group_table(group: Group, widths: list[float], columns: int) -> Table:
             c = cell.col
             width = sum(widths[c : c + cell.colspan])
             if cell.kind is Kind.VALUE and any(box in cell.text for box in BOXES):
-                grid[r][c] = Paragraph(_markup(cell.text), styles["head"])
+                grid[r][c] = Paragraph(_option_lines(cell.text, width), styles["head"])
             elif cell.kind is Kind.VALUE:
                 grid[r][c] = cell.text
                 size = _fit(cell.text, width)
@@ -135,12 +185,15 @@ def _group_table(group: Group, widths: list[float], columns: int) -> Table:
                 commands.append(("ALIGN", (c, r), (c, r), "CENTER"))
             else:
                 style = styles["cell"] if cell.kind is Kind.LABEL else styles["head"]
-                grid[r][c] = Paragraph(escape(cell.text), style)
+                # 信息发布 above （单位：条）, as on paper, rather than broken inside the bracket.
+                text = cell.text if cell.kind is Kind.LABEL else cell.text.replace("（单位", "\n（单位", 1)
+                grid[r][c] = Paragraph(_label_lines(text, width - 2 * PADDING - style.rightIndent), style)
                 if cell.kind is not Kind.LABEL:
                     commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor("#f0f0f0")))
             if cell.colspan > 1 or cell.rowspan > 1:
                 commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-    return Table(grid, colWidths=widths, style=TableStyle(commands))
+    # The section's name heads its first row; should a section ever outgrow a page, it is repeated.
+    return Table(grid, colWidths=widths, style=TableStyle(commands), repeatRows=1)
 
 
 def build_story(layout: FormLayout) -> list[object]:
@@ -152,15 +205,26 @@ def build_story(layout: FormLayout) -> list[object]:
         Paragraph(escape(layout.year_line), styles["year"]),
         Paragraph(f"{escape(layout.unit.label)}：{escape(layout.unit.text)}", styles["line"]),
     ]
-    story.extend(_group_table(group, widths, layout.columns) for group in layout.groups)
-    story.append(Spacer(1, 4 * mm))
+    tables = [_group_table(group, widths, layout.columns) for group in layout.groups]
+    # A section is never split over two pages (a table longer than a page would be, repeating its
+    # section's name at the top: repeatRows is set in _group_table for that case).
+    story.extend(KeepTogether([table]) for table in tables[:-1])
     signature = "　　".join(f"{f.label}：{f.text}" for f in layout.signature)
     # One line, as on paper, so that no field is broken across lines: the font shrinks to fit.
     size = min(styles["line"].fontSize, _fit(signature, A4[0] - 2 * MARGIN))
     line_style = ParagraphStyle("signature", styles["line"], fontSize=size, leading=size * 1.4)
-    story.append(Paragraph(escape(signature), line_style))
-    story.append(Spacer(1, 2 * mm))
-    story.extend(Paragraph(escape(note), styles["note"]) for note in layout.notes)
+    # The signature and the notes sign the table: they stay on the page of its last section.
+    story.append(
+        KeepTogether(
+            [
+                *tables[-1:],
+                Spacer(1, 4 * mm),
+                Paragraph(escape(signature), line_style),
+                Spacer(1, 2 * mm),
+                *(Paragraph(escape(note), styles["note"]) for note in layout.notes),
+            ]
+        )
+    )
     if layout.appendix:
         story.append(PageBreak())
         story.append(Paragraph("填写说明", styles["h2"]))

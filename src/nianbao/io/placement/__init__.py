@@ -18,6 +18,8 @@ which item each value belongs to:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 
 from nianbao.forms.template import Template
@@ -25,13 +27,31 @@ from nianbao.io.base import Cell, ReadError, ReadResult
 from nianbao.io.labels import LabelIndex, detect_template, document_region
 from nianbao.io.placement.placer import Placer
 
-__all__ = ["detect_template", "place_cells"]
+__all__ = ["detect_template", "keep_traditional", "place_cells"]
+
+# Whether text in traditional characters is converted to simplified; set for a whole read (any format)
+# by keep_traditional(), so the readers need not pass the choice along.
+_SIMPLIFY: ContextVar[bool] = ContextVar("nianbao_simplify", default=True)
 
 
-def place_cells(cells: list[Cell], template: Template | None = None, source: str = "") -> ReadResult:
+@contextmanager
+def keep_traditional(keep: bool = True) -> Iterator[None]:
+    """Within the block, keep values written in traditional characters as written (no conversion)."""
+    token = _SIMPLIFY.set(not keep)
+    try:
+        yield
+    finally:
+        _SIMPLIFY.reset(token)
+
+
+def place_cells(
+    cells: list[Cell], template: Template | None = None, source: str = "", *, simplify: bool | None = None
+) -> ReadResult:
     """Place cells in reading order onto a template's items; work the template out when not given.
 
-    Raise ReadError when the cells hold no report (no template matches, or no label is recognised).
+    Text values in traditional characters are converted to simplified with a W-READ-TRADITIONAL warning,
+    unless `simplify` is False (default: as keep_traditional() says). Raise ReadError when the cells hold
+    no report (no template matches, or no label is recognised).
     """
     label = source or "输入"
     if template is None:
@@ -43,7 +63,7 @@ def place_cells(cells: list[Cell], template: Template | None = None, source: str
     region = document_region([c.text for c in cells])
     if region is not None:
         template = template.titled(region)
-    placer = Placer(template)
+    placer = Placer(template, simplify=_SIMPLIFY.get() if simplify is None else simplify)
     for row in _rows(_join_split_labels(cells, placer.index)):
         if placer.done:
             break

@@ -64,13 +64,17 @@ def classify(cell: Cell, template: Template, index: LabelIndex) -> tuple[Kind, o
 
 def segments(text: str, index: LabelIndex) -> list[tuple[str, str]] | None:
     """Split "label：value  label：value" (the header and signature lines) into pairs; None if not one."""
-    folded = unicodedata.normalize("NFKC", text).strip()
+    written = text.strip()
+    folded = unicodedata.normalize("NFKC", written)
     simple = to_simplified(folded)
     matches = list(index.colon_re.finditer(simple))
     if not matches or simple[: matches[0].start()].strip():
-        return _spaced_segments(folded, index)
-    # Values are cut from the text as written, unless simplifying changed its length.
-    source = folded if len(simple) == len(folded) else simple
+        return _spaced_segments(written, index)
+    # Values are cut from the text as written (full-width punctuation kept), unless folding or simplifying
+    # changed its length; the labels were matched on the folded, simplified text.
+    source = written if len(written) == len(folded) else folded
+    if len(simple) != len(folded):
+        source = simple
     pairs = []
     for n, m in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(source)

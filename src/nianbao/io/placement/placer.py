@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import cast
 
-from nianbao.forms.template import ItemType, Template
+from nianbao.forms.template import Item, ItemType, Template
 from nianbao.io.base import Cell, ReadResult
-from nianbao.io.labels import LabelIndex, Target, fold, label_index
+from nianbao.io.labels import LabelIndex, Target, fold, label_index, to_simplified
 from nianbao.io.placement.classify import Kind, classify
 from nianbao.io.placement.values import option_state, parse_text
-from nianbao.report.coerce import TICKED, UNTICKED, normalise_text
+from nianbao.report.coerce import TICKED, UNTICKED, Parsed, normalise_text
 from nianbao.report.findings import Finding, Severity
 from nianbao.report.report import Report
 from nianbao.report.values import BLANK, NONE, MultiChoice, Value
@@ -38,8 +38,11 @@ class _Given:
 class Placer:
     """Place the rows of cells of one input, one row at a time; finish() gives the report and findings."""
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, template: Template, *, simplify: bool = True) -> None:
         self.template = template
+        # The published form is in simplified characters: text written in traditional ones is converted
+        # (with a warning naming the item) unless the caller asks to keep the script as written.
+        self.simplify = simplify
         self.index: LabelIndex = label_index(template)
         self.top: str | None = None
         self.seen: list[str] = []  # section headers seen since the top-level section began
@@ -282,7 +285,9 @@ class Placer:
         self.flush()
         values: dict[str, Value] = {}
         for key, given in self.given.items():
-            parsed = parse_text(self.template.item(key), given.text)
+            parsed = self.simplified(
+                self.template.item(key), given, parse_text(self.template.item(key), given.text)
+            )
             values[key] = parsed.value
             for finding in parsed.findings:
                 self.findings.append(replace(finding, line=given.cell.line) if given.cell.line else finding)
@@ -297,13 +302,38 @@ class Placer:
                     (key,),
                 )
                 continue
-            values[key] = self.combine(key, options)
+            value = self.combine(key, options)
+            first = next(iter(options.values()))
+            values[key] = self.simplified(self.template.item(key), first, Parsed(value)).value
         lines = {key: given.cell.line for key, given in self.given.items() if given.cell.line is not None}
         for key, options in self.options.items():
             first = next(iter(options.values())).cell.line
             if first is not None:
                 lines.setdefault(key, first)
         return ReadResult(Report(self.template, values), self.findings, lines=lines)
+
+    def simplified(self, item: Item, given: _Given, parsed: Parsed) -> Parsed:
+        """Convert text kept in traditional characters (網站, 備案號, 每週) to simplified, saying so."""
+        data = parsed.value.data
+        if not self.simplify or not parsed.value.is_value or not isinstance(data, str | MultiChoice):
+            return parsed
+        text = data.other or "" if isinstance(data, MultiChoice) else data
+        simple = to_simplified(text)
+        if simple == text:
+            return parsed
+        if isinstance(data, MultiChoice):
+            value = Value.of(MultiChoice(data.selected, simple))
+        else:
+            value = parse_text(item, simple).value
+        self.report(
+            "W-READ-TRADITIONAL",
+            Severity.WARNING,
+            f"{self.describe(Target(item.key))}：“{text}”是繁体字，已按简体记为“{simple}”。"
+            "如需保留繁体原文，请在读取时选择“保留繁体”（命令行 --keep-traditional）。",
+            given.cell,
+            (item.key,),
+        )
+        return replace(parsed, value=value)
 
     def combine(self, key: str, options: dict[str, _Given]) -> Value:
         """Build a multiple choice from its options written one per row (有 / 无, or a tick)."""

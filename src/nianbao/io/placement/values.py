@@ -7,7 +7,15 @@ import re
 
 from nianbao.forms.template import Item, ItemType
 from nianbao.io.labels import to_simplified
-from nianbao.report.coerce import TICKED, UNTICKED, Parsed, is_none_spelling, normalise_text, parse_value
+from nianbao.report.coerce import (
+    TICKED,
+    UNTICKED,
+    Parsed,
+    is_none_spelling,
+    normalise_text,
+    parse_value,
+    tidy_text,
+)
 
 _YES_WORDS = {"有", "是", "yes", "y"}
 _NO_WORDS = {"否", "no", "n"}
@@ -33,8 +41,11 @@ def parse_text(item: Item, text: str) -> Parsed:
 
 def option_state(text: str) -> tuple[str, str]:
     """Return how one option of a multiple choice is answered: blank, yes (with text after), no, or text."""
-    written = normalise_text(text)
-    simple = to_simplified(written)
+    folded = normalise_text(text)
+    simple = to_simplified(folded)
+    # The 其他 text is kept as written (full-width punctuation included) when folding kept its length.
+    tidy = tidy_text(text)
+    written = tidy if len(tidy) == len(folded) else folded
     if not simple:
         return "blank", ""
     if is_none_spelling(simple) or simple.lower() in _NO_WORDS or simple[0] in UNTICKED:

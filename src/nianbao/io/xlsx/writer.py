@@ -27,14 +27,21 @@ if TYPE_CHECKING:
 
 FORM_SHEET = "报表"
 APPENDIX_SHEET = APPENDIX_TITLE
-# Widths in characters of the 8 form columns (a CJK character takes two).
-COLUMN_WIDTHS = (8, 10, 14, 14, 11, 11, 11, 11)
+# Widths in characters of the 8 form columns (a CJK character takes two). The section column holds
+# （单位：条） on one line, so 信息发布（单位：条） prints on two lines as on paper.
+COLUMN_WIDTHS = (13, 11, 13, 13, 11, 11, 11, 11)
+# The printable height of an A4 page (727 pt between the margins below) in the sheet's own points: fitted
+# to A4's width, the form prints at about 0.63 of its size (measured in LibreOffice's PDF), so a page
+# holds about 1150 pt of rows; a little is kept spare. A page break goes before a section that would not
+# fit on the current page.
+_PAGE_HEIGHT = 1080.0
 LONG_WIDTHS = (34, 24, 30, 6, 30, 6)
 SONG = "宋体"
 FANGSONG = "仿宋_GB2312"
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _LINE_HEIGHT = 14.0  # points per line of 10.5 pt text
+SIGNATURE_LINE = 3  # fields on the signature's first line
 
 
 class XlsxWriter:
@@ -54,7 +61,11 @@ class XlsxWriter:
         form = workbook.active
         form.title = FORM_SHEET
         _write_form(form, report, layout, styles)
-        _write_long(workbook.create_sheet(longform.SHEET), report, styles)
+        long_sheet = workbook.create_sheet(longform.SHEET)
+        _write_long(long_sheet, report, styles)
+        # The long form is for programs: hidden, so printing the workbook prints the form (and the
+        # 填写说明 when asked), not a sheet of English keys. Readers still find it by its name.
+        long_sheet.sheet_state = "hidden"
         if layout.appendix:
             _write_appendix(workbook.create_sheet(APPENDIX_SHEET), layout, styles)
         workbook.properties.title = layout.title
@@ -82,7 +93,10 @@ class _Styles:
         self.note = Font(name=SONG, size=9)
         self.bold = Font(name=SONG, size=10.5, bold=True)
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        # indent=1 keeps text off the cell's border.
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+        # A code or address shrinks to fit its cell rather than breaking inside (桂公网安备…0630 / 号).
+        self.shrink = Alignment(horizontal="left", vertical="center", shrink_to_fit=True, indent=1)
         self.top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
         self._arrays: dict[tuple[int, int, int], StyleArray] = {}
 
@@ -205,10 +219,16 @@ def _write_form(ws: Worksheet, report: Report, layout: FormLayout, styles: _Styl
             number = _number(report, cell) if cell.kind is Kind.VALUE else None
             header = cell.kind in (Kind.SECTION, Kind.SUBSECTION)
             font = styles.value if cell.kind is Kind.VALUE else styles.label
-            styles.apply(target, font, styles.center if header else styles.left, styles.border)
-            set_cell(target, number if number is not None else cell.text)
             width = sum(COLUMN_WIDTHS[cell.col : cell.col + cell.colspan])
-            lines = math.ceil(_lines(cell.text, width) / cell.rowspan)
+            code = cell.kind is Kind.VALUE and _is_code(cell.text)
+            align = styles.center if header else styles.shrink if code else styles.left
+            styles.apply(target, font, align, styles.border)
+            text = cell.text.replace("（单位", "\n（单位", 1) if header else cell.text
+            if cell.kind is Kind.VALUE and ("☑" in text or "□" in text) and _text_width(text) > width - 2:
+                # □政府门户网站 ☑部门网站 □专项网站: one option a line rather than one broken inside.
+                text = re.sub(r"\s+(?=[☑□])", "\n", text)
+            set_cell(target, number if number is not None else text)
+            lines = 1 if code else math.ceil(_lines(text, width) / cell.rowspan)
             heights[excel_row] = max(heights.get(excel_row, 1), lines)
             if cell.colspan > 1 or cell.rowspan > 1:
                 last_row, last_col = excel_row + cell.rowspan - 1, cell.col + cell.colspan
@@ -216,22 +236,57 @@ def _write_form(ws: Worksheet, report: Report, layout: FormLayout, styles: _Styl
     for excel_row, lines in heights.items():
         ws.row_dimensions[excel_row].height = max(20.0, _LINE_HEIGHT * lines + 6)
     row = first + len(layout.rows) + 1
-    # The signature line as label：value cells, so a name holding a space stays whole.
+    _page_breaks(
+        ws, layout, first, tail=28 + sum(_LINE_HEIGHT * _lines(n, total_width * 1.1) for n in layout.notes)
+    )
+    # The signature as label：value cells, so a name holding a space stays whole: the people on one line,
+    # the telephone and the date on the next, as the fields do not fit on one line of A4.
     texts = [f"{field.label}：{field.text}" for field in layout.signature]
-    col = 1
-    for text, span in zip(texts, _signature_spans(texts), strict=True):
-        target = ws.cell(row=row, column=col)
-        styles.apply(target, styles.line, styles.left, None)
-        set_cell(target, text)
-        if span > 1:
-            _merge(ws, row, col, row, col + span - 1, styles)
-        col += span
-    ws.row_dimensions[row].height = 28
+    for line in (texts[:SIGNATURE_LINE], texts[SIGNATURE_LINE:]):
+        if not line:
+            continue
+        col = 1
+        for text, span in zip(line, _signature_spans(line), strict=True):
+            target = ws.cell(row=row, column=col)
+            styles.apply(target, styles.line, styles.left, None)
+            set_cell(target, text)
+            if span > 1:
+                _merge(ws, row, col, row, col + span - 1, styles)
+            col += span
+        ws.row_dimensions[row].height = 24
+        row += 1
+    row -= 1
     for note in layout.notes:
         row += 1
         note_height = _LINE_HEIGHT * _lines(note, total_width * 1.1)
         _merged_line(ws, row, note, styles, styles.note, styles.top_left, note_height)
     _print_setup(ws)
+
+
+def _is_code(text: str) -> bool:
+    """Return True for a value that is one long run of Latin letters and digits (a code, an address)."""
+    return " " not in text.strip() and len(re.findall(r"[0-9A-Za-z]", text)) >= 8
+
+
+def _page_breaks(ws: Worksheet, layout: FormLayout, first: int, tail: float) -> None:
+    """Break pages between sections only: before a section that would not fit on the current page.
+
+    The row heights are set explicitly, so the sum is what a spreadsheet program prints; the signature
+    and notes (`tail`) stay with the last section.
+    """
+    from openpyxl.worksheet.pagebreak import Break
+
+    used = sum(ws.row_dimensions[r].height or 15.0 for r in range(1, first))
+    start = first
+    for n, group in enumerate(layout.groups):
+        height = sum(ws.row_dimensions[r].height or 20.0 for r in range(start, start + len(group.rows)))
+        if n == len(layout.groups) - 1:
+            height += tail
+        if used and used + height > _PAGE_HEIGHT:
+            ws.row_breaks.append(Break(id=start - 1))
+            used = 0.0
+        used += height
+        start += len(group.rows)
 
 
 def _signature_spans(texts: list[str]) -> list[int]:
