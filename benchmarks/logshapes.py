@@ -11,6 +11,8 @@ Every line is made from a template chosen for what it is meant to be, and the an
 exclusion) is counted from those choices, never by parsing the output. Shapes:
 
   gov       combined; 58 browser identifiers, long search referrers, hostile lines
+  gov-raw   the same, and some hostile lines carry raw bytes that are not UTF-8 (a GBK query string, as
+            servers that do not escape bytes write it)
   many-ua   the same with 60,000 distinct user agents (app builds), so the visitor key is wide
   platform  gov lines behind nginx's $host, for `hosts` sites (`--by-site`)
   iis       IIS W3C extended (space-separated, + for spaces in the user agent), directives repeated
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SHAPES = ("gov", "many-ua", "platform", "iis", "jsonl")
+SHAPES = ("gov", "gov-raw", "many-ua", "platform", "iis", "jsonl")
 
 
 @dataclass
@@ -133,6 +135,11 @@ HOSTILE = [
     ('"GET /a"b HTTP/1.1" 400 0 "-" "-"', "malformed"),  # a bare quote: never written by nginx
     ('"GET / HTTP/1.1" 200 0 "-" "-" "extra"', "malformed"),
 ]
+# Raw GBK bytes (政府信息) in a query string; the file is written as Latin-1 so each stays one byte.
+HOSTILE_RAW = (
+    '"GET /search.do?q=\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2 HTTP/1.1" 404 0 "-" "Mozilla/5.0"',
+    "status",
+)
 
 
 def _browsers(count: int, rng: random.Random) -> list[str]:
@@ -210,6 +217,7 @@ class _Maker:
         self.days = 366
         self.answer = Answer(excluded={"static": 0, "robot": 0, "status": 0, "method": 0, "year": 0})
         self.seen: set[tuple[int, int, int]] = set()
+        self.last: tuple[int, int] | None = None
         self.site_of = [f"www.site{i % max(hosts, 1)}.gov.cn" for i in range(visitors)]
 
     def pick(self) -> dict[str, object]:
@@ -219,6 +227,11 @@ class _Maker:
         # Skewed towards the first visitors (regulars), yet every address turns up over a long log.
         visitor = int(len(self.visitor_addr) * rng.random() ** 2)
         day = rng.randrange(self.days)
+        # A visit is several requests (a page, its resources, the next page): most lines repeat the
+        # previous line's visitor and day, so a visitor views a few pages a day, as on real sites.
+        if self.last is not None and rng.random() < 0.7:
+            visitor, day = self.last
+        self.last = (visitor, day)
         when = self.start + dt.timedelta(days=day, seconds=rng.randrange(86400))
         n, m = rng.randrange(1, 99999), rng.randrange(1, 999)
         line: dict[str, object] = {
@@ -246,8 +259,9 @@ class _Maker:
             line["when"] = dt.datetime(2019 if m % 2 else 2021, 12 if m % 2 else 1, 31 if m % 2 else 1, 9)
             line["reason"] = "year"
         elif roll < 0.74:
-            line["hostile"] = rng.randrange(len(HOSTILE))
-            line["reason"] = HOSTILE[int(line["hostile"])][1]  # type: ignore[index]
+            templates = [*HOSTILE, HOSTILE_RAW] if self.shape == "gov-raw" else HOSTILE
+            line["hostile"] = rng.randrange(len(templates))
+            line["hostile_text"], line["reason"] = templates[int(line["hostile"])]  # type: ignore[call-overload]
         else:
             line["status"] = 304 if m % 7 == 0 else 200
             self.seen.add((day, self.visitor_addr[visitor], self.visitor_ua[visitor]))
@@ -272,7 +286,7 @@ def _combined(line: dict[str, object], platform: bool) -> str:
     head = f"{line['host']} " if platform else ""
     prefix = f"{head}{line['addr']} - - [{_apache_time(line['when'])}] "  # type: ignore[arg-type]
     if "hostile" in line:
-        return prefix + HOSTILE[int(line["hostile"])][0]  # type: ignore[call-overload]
+        return prefix + str(line["hostile_text"])
     return (
         f'{prefix}"{line["method"]} {line["target"]} {line["protocol"]}" {line["status"]} {line["size"]} '
         f'"{line["referrer"]}" "{line["ua"]}"'
@@ -347,7 +361,7 @@ def generate_shape(path: Path, lines: int, shape: str, seed: int = 18, hosts: in
     if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}")
     maker = _Maker(shape, lines, seed, hosts if shape == "platform" else 0)
-    with path.open("w", encoding="ascii", newline="\n") as out:
+    with path.open("w", encoding="latin-1", newline="\n") as out:
         if shape == "iis":
             out.write("\n".join(IIS_HEADER) + "\n")
         rows: list[str] = []

@@ -6,6 +6,7 @@ cut position gets exercised. Each chunk is read as soon as it is handed on, befo
 
 from __future__ import annotations
 
+import itertools
 import queue
 
 from hypothesis import given
@@ -16,19 +17,21 @@ from nianbao.evidence.logs.engine_duckdb import _ChunkWriter
 TEXT = st.text(alphabet="ab\n", max_size=60).map(str.encode)
 
 
-def _run(tmp_path, pieces: list[bytes], chunk_bytes: int, broken: bool) -> list[bytes]:
+def _run_with_encodings(
+    tmp_path, pieces: list[bytes], chunk_bytes: int, broken: bool
+) -> list[tuple[bytes, str]]:
     free: queue.Queue[str] = queue.Queue()
     for index in range(2):
         free.put(str(tmp_path / f"c{index}"))
     out: queue.Queue[object] = queue.Queue()
     writer = _ChunkWriter(free, out, chunk_bytes)
-    chunks: list[bytes] = []
+    chunks: list[tuple[bytes, str]] = []
 
     def drain() -> None:
         while not out.empty():
-            path = str(out.get())
+            path, encoding = out.get()  # type: ignore[misc]
             with open(path, "rb") as chunk:
-                chunks.append(chunk.read())
+                chunks.append((chunk.read(), encoding))
             free.put(path)
 
     for piece in pieces:
@@ -40,6 +43,10 @@ def _run(tmp_path, pieces: list[bytes], chunk_bytes: int, broken: bool) -> list[
         writer.finish()
     drain()
     return chunks
+
+
+def _run(tmp_path, pieces: list[bytes], chunk_bytes: int, broken: bool) -> list[bytes]:
+    return [chunk for chunk, _ in _run_with_encodings(tmp_path, pieces, chunk_bytes, broken)]
 
 
 @given(pieces=st.lists(TEXT, max_size=12), chunk_bytes=st.integers(1, 40))
@@ -65,3 +72,31 @@ def test_pooled_files_are_overwritten_with_shorter_chunks_without_old_bytes(tmp_
     # The second use of a file is shorter than the first: ftruncate must cut the old tail away.
     chunks = _run(tmp_path, [b"x" * 30 + b"\n", b"y" * 30 + b"\n", b"z\n"], 10, broken=False)
     assert chunks == [b"x" * 30 + b"\n", b"y" * 30 + b"\n", b"z\n"]
+
+
+# Multi-byte characters, a byte that is never UTF-8, a lone continuation byte; pieces are cut anywhere,
+# so a character can be split between two pieces.
+TOKENS = st.sampled_from([b"a", b"\n", "é".encode(), "中".encode(), b"\xff", b"\x9a"])
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@given(
+    tokens=st.lists(TOKENS, max_size=40),
+    cuts=st.lists(st.integers(0, 200), max_size=8),
+    chunk_bytes=st.integers(1, 40),
+)
+def test_each_chunk_says_whether_its_bytes_are_utf8(tmp_path_factory, tokens, cuts, chunk_bytes):
+    data = b"".join(tokens)
+    bounds = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
+    pieces = [data[a:b] for a, b in itertools.pairwise(bounds)]
+    chunks = _run_with_encodings(tmp_path_factory.mktemp("z"), pieces, chunk_bytes, broken=False)
+    assert b"".join(chunk for chunk, _ in chunks) == data
+    for chunk, encoding in chunks:
+        assert encoding == ("utf-8" if _is_utf8(chunk) else "mixed")
