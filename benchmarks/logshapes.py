@@ -135,9 +135,12 @@ HOSTILE = [
     ('"GET /a"b HTTP/1.1" 400 0 "-" "-"', "malformed"),  # a bare quote: never written by nginx
     ('"GET / HTTP/1.1" 200 0 "-" "-" "extra"', "malformed"),
 ]
-# Raw GBK bytes (政府信息) in a query string; the file is written as Latin-1 so each stays one byte.
+# Raw GBK bytes (政府信息) in a query string beside a UTF-8 Chinese user agent (its bytes include 0x80-0x9F,
+# which DuckDB's Latin-1 reader refuses); the file is written as Latin-1 so each byte stays one byte.
 HOSTILE_RAW = (
-    '"GET /search.do?q=\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2 HTTP/1.1" 404 0 "-" "Mozilla/5.0"',
+    '"GET /search.do?q=\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2 HTTP/1.1" 404 0 "-" "Mozilla/5.0 '
+    + "中文浏览器".encode().decode("latin-1")
+    + '"',
     "status",
 )
 
