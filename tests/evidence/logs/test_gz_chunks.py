@@ -12,7 +12,8 @@ import queue
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nianbao.evidence.logs.engine_duckdb import _ChunkWriter
+from nianbao.evidence.logs.engine_duckdb import _canonical, _ChunkWriter, escape_invalid
+from nianbao.evidence.logs.groups import utf8_safe
 
 TEXT = st.text(alphabet="ab\n", max_size=60).map(str.encode)
 
@@ -74,29 +75,46 @@ def test_pooled_files_are_overwritten_with_shorter_chunks_without_old_bytes(tmp_
     assert chunks == [b"x" * 30 + b"\n", b"y" * 30 + b"\n", b"z\n"]
 
 
-# Multi-byte characters, a byte that is never UTF-8, a lone continuation byte; pieces are cut anywhere,
-# so a character can be split between two pieces.
-TOKENS = st.sampled_from([b"a", b"\n", "é".encode(), "中".encode(), b"\xff", b"\x9a"])
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-@given(
-    tokens=st.lists(TOKENS, max_size=40),
-    cuts=st.lists(st.integers(0, 200), max_size=8),
-    chunk_bytes=st.integers(1, 40),
+# Multi-byte characters, a byte that is never UTF-8, a lone continuation byte, a character's first two
+# bytes; pieces are cut anywhere, so a character can be split between two pieces.
+TOKENS = st.sampled_from(
+    [b"a", b"\n", "é".encode(), "中".encode(), "😀".encode(), b"\xff", b"\x9a", b"\xe4\xb8"]
 )
-def test_each_chunk_says_whether_its_bytes_are_utf8(tmp_path_factory, tokens, cuts, chunk_bytes):
+
+
+def _pieces(tokens: list[bytes], cuts: list[int]) -> tuple[bytes, list[bytes]]:
     data = b"".join(tokens)
     bounds = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
-    pieces = [data[a:b] for a, b in itertools.pairwise(bounds)]
-    chunks = _run_with_encodings(tmp_path_factory.mktemp("z"), pieces, chunk_bytes, broken=False)
-    assert b"".join(chunk for chunk, _ in chunks) == data
-    for chunk, encoding in chunks:
-        assert encoding == ("utf-8" if _is_utf8(chunk) else "mixed")
+    return data, [data[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+@given(tokens=st.lists(TOKENS, max_size=40), cuts=st.lists(st.integers(0, 200), max_size=8))
+def test_escaping_gives_utf8_that_maps_back_to_the_reference_form(tokens, cuts):
+    data, pieces = _pieces(tokens, cuts)
+    out = list(escape_invalid(iter(pieces)))
+    text = b"".join(piece for piece, _ in out).decode("utf-8")  # valid UTF-8, however the stream was cut
+    # The reference reads bytes with surrogateescape and stores invalid ones as \xNN (groups.utf8_safe).
+    assert _canonical(text, latin1=False, escaped=True) == utf8_safe(data.decode("utf-8", "surrogateescape"))
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert any(escaped for _, escaped in out) == (not valid)
+    if valid:
+        assert b"".join(piece for piece, _ in out) == data
+
+
+def test_a_chunk_is_escaped_when_a_piece_written_into_it_was(tmp_path):
+    free: queue.Queue[str] = queue.Queue()
+    for index in range(2):
+        free.put(str(tmp_path / f"c{index}"))
+    out: queue.Queue[object] = queue.Queue()
+    writer = _ChunkWriter(free, out, 4)
+    writer.write(b"ab\n", escaped=False)
+    writer.write(b"cd\n", escaped=False)
+    first = out.get()
+    free.put(first[0])  # type: ignore[index]
+    writer.write(b"\xef\x9e\x80\n", escaped=True)
+    writer.finish()
+    assert [first[1], out.get()[1]] == ["utf-8", "escaped"]  # type: ignore[index]

@@ -75,30 +75,27 @@ def count_split(
     Raises duckdb.Error when the CSV reader cannot take the file.
 
     A chunk of a larger file is counted under that file's `name` and id, and only its lines are returned.
-    `encoding` is "utf-8" or "mixed" (some bytes are not UTF-8) when the caller already knows.
+    `encoding` is "utf-8", or "escaped" for a chunk whose invalid bytes were made private-use characters.
 
     Whether the bytes are all UTF-8 is checked before DuckDB reads (is_utf8_file, ~0.2 s of CPU a GB).
     Found afterwards by DuckDB's rejects, it cost a second full read as Latin-1 (one scanner's line made
     a 3-million-line log take 9.9 s of CPU instead of 5.2), and DuckDB's Latin-1 reader refuses bytes
     0x80-0x9F, which every UTF-8 Chinese text holds, so such a file went line by line, ten times slower.
-    Now a file with such bytes is copied once with each of them as a private-use character (valid UTF-8)
-    and read as UTF-8; its values are put back into the reference's form (see _canonical_text), so a
-    visitor is the same whichever way its file was read.
+    Now a file with such bytes passes once through the chunk pool of the .gz path, each of them written
+    as a private-use character (valid UTF-8), and is read as UTF-8; its values are put back into the
+    reference's form (see _canonical_text), so a visitor is the same whichever way its file was read.
     """
     name = name or log.name
     chunk_id = -1 - file_id  # rows of this chunk alone, until they are complete
-    if encoding is None:
-        encoding = "utf-8" if is_utf8_file(log.path) else "mixed"
-    if encoding != "utf-8" and not fast.latin1:
+    if encoding is None and not is_utf8_file(log.path):
+        if not fast.latin1:
+            raise duckdb.InvalidInputException(f"{name}: bytes that are not UTF-8")
+        # Each byte that is not UTF-8 becomes one private-use character as the file passes into the pool
+        # of chunk files the .gz path uses; DuckDB reads those as UTF-8 (see count_chunks).
+        return count_chunks(con, log, file_id, fast, groups, examples, None, _file_blocks(log.path))
+    if encoding == "escaped" and not fast.latin1:
         raise duckdb.InvalidInputException(f"{name}: bytes that are not UTF-8")
-    with tempfile.TemporaryDirectory(prefix="nianbao-utf8-") as directory:
-        if encoding == "mixed":
-            # Each byte that is not UTF-8 becomes one private-use character: DuckDB then reads the copy
-            # as UTF-8, and the values are put back into the form the reference gives (_canonical_text).
-            copy = Path(directory) / "log"
-            _escape_invalid_bytes(log.path, copy)
-            log = LogFile(path=copy, size=0, gzipped=False)
-        return _count_split(con, log, file_id, fast, groups, examples, name, chunk_id, encoding)
+    return _count_split(con, log, file_id, fast, groups, examples, name, chunk_id, encoding or "utf-8")
 
 
 def _count_split(
@@ -138,13 +135,13 @@ def _count_split(
             continue  # a directive line the CSV reader rejected: not a log line
         record = fast.parse(text)
         if record is None:
-            shown = _canonical(text, encoding == "latin-1", read_as == "mixed")
+            shown = _canonical(text, encoding == "latin-1", read_as == "escaped")
             for _ in range(min(n, 5)):
                 examples.add(name, shown)
         groups.add(chunk_id, record, n)
     groups.flush(con)
-    if encoding == "latin-1" or read_as == "mixed":
-        _canonical_text(con, chunk_id, encoding == "latin-1", read_as == "mixed")
+    if encoding == "latin-1" or read_as == "escaped":
+        _canonical_text(con, chunk_id, encoding == "latin-1", read_as == "escaped")
     (total,) = con.execute("SELECT coalesce(sum(n), 0) FROM g WHERE f = ?", [chunk_id]).fetchone() or (0,)
     con.execute("UPDATE g SET f = ? WHERE f = ?", [file_id, chunk_id])
     return int(total)
@@ -192,16 +189,50 @@ def _private_use(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("nianbao-private-use", _private_use)
 
 
-def _escape_invalid_bytes(source: Path, target: Path) -> None:
-    """Copy a file, each byte that is not UTF-8 written as its private-use character."""
-    decoder = codecs.getincrementaldecoder("utf-8")("nianbao-private-use")
-    with source.open("rb") as read, target.open("wb") as write:
-        while block := read.read(ASCII_CHECK_BYTES):
-            if block.isascii() and not decoder.getstate()[0]:
-                write.write(block)
-            else:
-                write.write(decoder.decode(block).encode("utf-8"))
-        write.write(decoder.decode(b"", final=True).encode("utf-8"))
+def _lead_cut(data: bytes) -> int:
+    """Where a character that the next bytes could still complete starts at the end of `data` (else its
+    length): a lead byte among the last three bytes with fewer bytes after it than it needs."""
+    for back in range(1, min(3, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            break
+        if byte >= 0xC0:
+            need = (
+                2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4 if 0xF0 <= byte <= 0xF4 else 0
+            )
+            return len(data) - back if need > back else len(data)
+    return len(data)
+
+
+def escape_invalid(pieces: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """Yield the bytes of a stream as valid UTF-8, with whether a piece had bytes made private-use.
+
+    ASCII pieces pass at memory speed; other pieces are checked by the strict decoder and, only if that
+    fails, decoded with each invalid byte as a private-use character. A character cut between two pieces
+    is carried over whole, so the result is the same however the stream is cut.
+    """
+    carry = b""
+    for piece in pieces:
+        data = carry + piece if carry else piece
+        if data.isascii():
+            carry = b""
+            yield data, False
+            continue
+        cut = _lead_cut(data)
+        body, carry = data[:cut], data[cut:]
+        try:
+            body.decode("utf-8")
+            yield body, False
+        except UnicodeDecodeError:
+            yield body.decode("utf-8", "nianbao-private-use").encode("utf-8"), True
+    if carry:
+        yield carry.decode("utf-8", "nianbao-private-use").encode("utf-8"), True
+
+
+def _file_blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(READ_BYTES * 8):
+            yield block
 
 
 def _canonical(text: str, latin1: bool, escaped: bool) -> str:
@@ -288,11 +319,9 @@ class _ChunkWriter:
         self.path = ""
         self.size = 0
         self.complete = 0  # bytes of the current chunk up to and including its last newline
-        # Whether the current chunk's bytes are all UTF-8, checked as they pass (see is_utf8_file).
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-        self.utf8 = True
+        self.escaped = False  # whether the current chunk holds bytes made private-use (escape_invalid)
 
-    def write(self, piece: bytes) -> None:
+    def write(self, piece: bytes, escaped: bool = False) -> None:
         start, size = 0, len(piece)
         while start < size:
             if self.fd < 0:
@@ -300,12 +329,11 @@ class _ChunkWriter:
                 # No O_TRUNC: the file's old pages are overwritten in place; ftruncate trims the tail.
                 self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
                 self.size = self.complete = 0
-                self.decoder.reset()
-                self.utf8 = True
+                self.escaped = False
             end = size
             if self.size + size - start >= self.chunk_bytes:
                 end = piece.rfind(b"\n", start) + 1 or size
-            self._check_utf8(piece, start, end)
+            self.escaped |= escaped
             self._write_all(memoryview(piece)[start:end])
             newline = piece.rfind(b"\n", start, end)
             if newline >= 0:
@@ -313,17 +341,6 @@ class _ChunkWriter:
             start = end
             if self.size >= self.chunk_bytes and self.complete == self.size:
                 self.finish()
-
-    def _check_utf8(self, piece: bytes, start: int, end: int) -> None:
-        if not self.utf8:
-            return
-        whole = start == 0 and end == len(piece)
-        if not self.decoder.getstate()[0] and (piece if whole else piece[start:end]).isascii():
-            return
-        try:
-            self.decoder.decode(memoryview(piece)[start:end])
-        except UnicodeDecodeError:
-            self.utf8 = False
 
     def _write_all(self, view: memoryview) -> None:
         while view:
@@ -340,20 +357,20 @@ class _ChunkWriter:
         os.close(self.fd)
         self.fd = -1
         if size:
-            self.out.put((self.path, "utf-8" if self.utf8 else "mixed"))
+            self.out.put((self.path, "escaped" if self.escaped else "utf-8"))
         else:
             self.free.put(self.path)
 
 
-def _decompress_chunks(
-    log: LogFile, free: queue.Queue[str], out: queue.Queue[object], chunk_bytes: int
+def _write_chunks(
+    pieces: Iterator[bytes], free: queue.Queue[str], out: queue.Queue[object], chunk_bytes: int
 ) -> None:
-    """Write the decompressed file as chunk files; put each (path, encoding) on `out`, then None (or the
-    error)."""
+    """Write a stream as chunk files, bytes that are not UTF-8 made private-use (escape_invalid); put
+    each (path, encoding) on `out`, then None (or the error that broke the stream off)."""
     writer = _ChunkWriter(free, out, chunk_bytes)
     try:
-        for piece in _inflate(log.path):
-            writer.write(piece)
+        for piece, escaped in escape_invalid(pieces):
+            writer.write(piece, escaped)
         writer.finish()
     except (EOFError, OSError, zlib.error, INFLATE_ERROR) as exc:
         # Keep the complete lines decompressed before the break; the cut-off last line is lost.
@@ -372,21 +389,40 @@ def count_split_gz(
     notes: list[str],
 ) -> int:
     """Count a gzip-compressed file through its fast path chunk by chunk; return its lines."""
+    return count_chunks(con, log, file_id, fast, groups, examples, notes, _inflate(log.path))
+
+
+def count_chunks(
+    con: duckdb.DuckDBPyConnection,
+    log: LogFile,
+    file_id: int,
+    fast: FastPath,
+    groups: PythonGroups,
+    examples: Examples,
+    notes: list[str] | None,
+    pieces: Iterator[bytes],
+) -> int:
+    """Count a stream of a file's bytes chunk by chunk; return its lines.
+
+    A stream that breaks off is noted (its complete lines counted); without `notes` (a plain file, which
+    should not break) the error is raised as a DuckDB error, so the file is read line by line instead.
+    """
     total = 0
-    with tempfile.TemporaryDirectory(prefix="nianbao-gz-") as directory:
+    with tempfile.TemporaryDirectory(prefix="nianbao-chunks-") as directory:
         free: queue.Queue[str] = queue.Queue()
         for index in range(CHUNKS_AHEAD + 1):
             free.put(os.path.join(directory, f"chunk-{index}.log"))
         chunks: queue.Queue[object] = queue.Queue()
-        worker = threading.Thread(
-            target=_decompress_chunks, args=(log, free, chunks, CHUNK_BYTES), daemon=True
-        )
+        worker = threading.Thread(target=_write_chunks, args=(pieces, free, chunks, CHUNK_BYTES), daemon=True)
         worker.start()
         while True:
             item = chunks.get()
             if item is None:
                 break
             if isinstance(item, BaseException):
+                if notes is None:
+                    worker.join()
+                    raise duckdb.IOException(f"{log.name}: {item}")
                 notes.append(
                     f"{log.name}：压缩文件不完整或已损坏（{type(item).__name__}），只读取了前 {total} 行，"
                     "其后的内容无法解压，未计入。请取得完整的日志文件后重新计算。"
