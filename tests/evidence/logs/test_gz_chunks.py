@@ -12,6 +12,7 @@ import queue
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nianbao.evidence.logs import engine_duckdb
 from nianbao.evidence.logs.engine_duckdb import _canonical, _ChunkWriter, escape_invalid
 from nianbao.evidence.logs.groups import utf8_safe
 
@@ -88,10 +89,18 @@ def _pieces(tokens: list[bytes], cuts: list[int]) -> tuple[bytes, list[bytes]]:
     return data, [data[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-@given(tokens=st.lists(TOKENS, max_size=40), cuts=st.lists(st.integers(0, 200), max_size=8))
-def test_escaping_gives_utf8_that_maps_back_to_the_reference_form(tokens, cuts):
+@given(
+    tokens=st.lists(TOKENS, max_size=40),
+    cuts=st.lists(st.integers(0, 200), max_size=8),
+    part=st.sampled_from([1, 3, 64 << 10]),
+)
+def test_escaping_gives_utf8_that_maps_back_to_the_reference_form(tokens, cuts, part):
     data, pieces = _pieces(tokens, cuts)
-    out = list(escape_invalid(iter(pieces)))
+    engine_duckdb.ESCAPE_PART_BYTES = part  # tiny parts: many cuts after newlines
+    try:
+        out = list(escape_invalid(iter(pieces)))
+    finally:
+        engine_duckdb.ESCAPE_PART_BYTES = 64 << 10
     text = b"".join(piece for piece, _ in out).decode("utf-8")  # valid UTF-8, however the stream was cut
     # The reference reads bytes with surrogateescape and stores invalid ones as \xNN (groups.utf8_safe).
     assert _canonical(text, latin1=False, escaped=True) == utf8_safe(data.decode("utf-8", "surrogateescape"))
