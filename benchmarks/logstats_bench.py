@@ -1,16 +1,24 @@
-"""Time `nianbao logstats` and GoAccess side by side on the same generated combined log.
+"""Time `nianbao logstats` on generated logs of several shapes, each with its exact answer known.
 
-    .venv/bin/python benchmarks/logstats_bench.py                 # 10 million lines (about 2.4 GB)
-    .venv/bin/python benchmarks/logstats_bench.py --lines 2000000 # a quicker run
-    .venv/bin/python benchmarks/logstats_bench.py --platform 600  # also a 600-site platform log, --by-site
-    .venv/bin/python benchmarks/logstats_bench.py --json-lines 2000000  # also a JSON-lines log
-    .venv/bin/python benchmarks/logstats_bench.py --baseline   # also DuckDB with one regex per field
+    .venv/bin/python benchmarks/logstats_bench.py  # every shape, 3 million lines each, and .gz
+    .venv/bin/python benchmarks/logstats_bench.py --lines 300000  # a quick run
+    .venv/bin/python benchmarks/logstats_bench.py --shapes gov,platform --no-gz
+    .venv/bin/python benchmarks/logstats_bench.py --goaccess  # GoAccess too, on the combined shapes (slow)
+    .venv/bin/python benchmarks/logstats_bench.py --baseline  # also DuckDB with one regex per field
 
-The log is written under benchmarks/out/ (kept between runs) by a generator that knows the exact answer:
-PV, UV and every exclusion count. nianbao's figures are checked against it. Each tool runs as its own child
-process; its wall time, CPU time and peak memory (ru_maxrss from wait4) are printed, with lines per second
-and the ratio. Each input is read once, untimed, before it is timed, so every tool reads it from the page
-cache. The .gz run streams the same log compressed. Needs numpy (for the generator) and goaccess.
+Shapes (see logshapes.py and loggen.py): bench (the project's first benchmark log: short regular lines),
+gov (long search-engine referrers with query strings, query strings on resources, .HTM, HTTP/2.0, 58
+browsers, ~170,000 addresses with some IPv6, hostile lines), gov-raw (the same with raw non-UTF-8 bytes in
+a few hostile lines), many-ua (60,000 distinct user agents), platform (gov lines behind $host for 600
+sites, counted with --by-site), iis (IIS W3C), jsonl (nginx JSON lines). Each also as .gz.
+
+The logs are written under benchmarks/out/logstats (kept between runs; --out elsewhere). nianbao's figures
+are checked against the generator's answer: PV, UV, every exclusion and the line count. Each tool runs as
+its own child process; its wall time, CPU time (user + system, all threads) and peak memory (GNU time) are
+printed, with lines/s and MB/s by the wall clock and CPU microseconds per line. The machine may be shared:
+wall-clock figures then fall with the load while CPU time per line stays comparable, so both are printed
+(with the load average). Each input is read once, untimed, before it is timed, so every tool reads it from
+the page cache.
 """
 
 from __future__ import annotations
@@ -30,8 +38,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from loggen import Answer, generate
 
 OUT = Path(__file__).parent / "out" / "logstats"
-TARGET_PLAIN = 1_500_000
-TARGET_GZ = 900_000
 TARGET_MEMORY_MB = 2048
 
 
@@ -82,15 +88,6 @@ def ensure_log(lines: int, hosts: int = 0, json_lines: bool = False) -> tuple[Pa
     return path, answer
 
 
-def ensure_gz(path: Path) -> Path:
-    gz = path.with_suffix(".log.gz")
-    if not gz.exists():
-        print(f"压缩为 {gz} ……", flush=True)
-        with gz.open("wb") as out:
-            subprocess.run(["gzip", "-1", "-c", str(path)], stdout=out, check=True)
-    return gz
-
-
 def warm(path: Path) -> None:
     """Read the file once, untimed, so that every tool reads it from the page cache.
 
@@ -122,24 +119,6 @@ def nianbao(path: Path, label: str, *extra: str) -> tuple[float, float, float, d
     if code:
         raise SystemExit(f"nianbao 退出码 {code}")
     return wall, cpu, mem, json.loads(out.read_text())
-
-
-def goaccess(path: Path) -> tuple[float, float, float]:
-    warm(path)
-    out = OUT / "goaccess.json"
-    argv = [
-        "goaccess",
-        str(path),
-        "--log-format=COMBINED",
-        "--no-progress",
-        "--no-parsing-spinner",
-        "-o",
-        str(out),
-    ]
-    wall, cpu, mem, code = run_child(argv, OUT / "goaccess.stdout")
-    if code:
-        raise SystemExit(f"goaccess 退出码 {code}")
-    return wall, cpu, mem
 
 
 BASELINE_LINES = 2_000_000
@@ -198,21 +177,76 @@ def check(result: dict, answer: Answer) -> list[str]:
     return problems
 
 
+SHAPES = ("bench", "gov", "gov-raw", "many-ua", "platform", "iis", "jsonl")
+COMBINED_SHAPES = ("bench", "gov", "gov-raw", "many-ua", "platform")
+TARGET_BYTES = 400_000_000  # or 400 MB/s, whichever is lower for the shape
+TARGET_GZ_LINES = 1_000_000
+GOACCESS_PLATFORM = '%v %h %^[%d:%t %^] "%r" %s %b "%R" "%u"'
+
+
+def ensure_shape(shape: str, lines: int, hosts: int) -> tuple[Path, Answer]:
+    """Generate one shape's log (or reuse it with its answer)."""
+    if shape == "bench":
+        return ensure_log(lines)
+    from logshapes import generate_shape
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{shape}-{lines}.{'jsonl' if shape == 'jsonl' else 'log'}"
+    answer_path = path.with_suffix(".answer.json")
+    if path.exists() and answer_path.exists():
+        return path, Answer(**json.loads(answer_path.read_text()))
+    print(f"生成 {lines:,} 行的“{shape}”日志 {path} ……", flush=True)
+    started = time.monotonic()
+    answer = generate_shape(path, lines, shape, hosts=hosts)
+    answer_path.write_text(json.dumps(asdict(answer)))
+    print(f"  用时 {time.monotonic() - started:.0f} 秒，{path.stat().st_size / 1e9:.2f} GB", flush=True)
+    return path, answer
+
+
+def gz_of(path: Path) -> Path:
+    gz = path.with_name(path.name + ".gz")
+    if not gz.exists():
+        print(f"压缩为 {gz} ……", flush=True)
+        with gz.open("wb") as out:
+            subprocess.run(["gzip", "-1", "-c", str(path)], stdout=out, check=True)
+    return gz
+
+
+def goaccess_shape(path: Path, shape: str) -> tuple[float, float, float]:
+    warm(path)
+    out = OUT / "goaccess.json"
+    log_format = ["--log-format=COMBINED"]
+    if shape == "platform":
+        log_format = [f"--log-format={GOACCESS_PLATFORM}", "--date-format=%d/%b/%Y", "--time-format=%T"]
+    argv = ["goaccess", str(path), *log_format, "--no-progress", "--no-parsing-spinner", "-o", str(out)]
+    wall, cpu, mem, code = run_child(argv, OUT / "goaccess.stdout")
+    if code:
+        raise SystemExit(f"goaccess 退出码 {code}")
+    return wall, cpu, mem
+
+
+def _row(label: str, lines: int, size: int, wall: float, cpu: float, mem: float, verdict: str) -> str:
+    return (
+        f"| {label} | {size / 1e6:,.0f} | {lines / 1e6:.2f} | {wall:.2f} | {cpu:.2f} | "
+        f"{lines / wall / 1e6:.2f} | {size / wall / 1e6:,.0f} | {cpu / lines * 1e6:.2f} | "
+        f"{lines / (cpu / 2) / 1e6:.2f} | {mem:,.0f} | {verdict} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--lines", type=int, default=10_000_000)
-    parser.add_argument("--no-goaccess", action="store_true")
-    parser.add_argument("--no-gz", action="store_true")
+    parser.add_argument("--lines", type=int, default=3_000_000, help="lines of each shape's log")
     parser.add_argument(
-        "--platform", type=int, default=0, metavar="N", help="also time --by-site on an N-site platform log"
+        "--shapes", default=",".join(SHAPES), help=f"comma-separated, of: {', '.join(SHAPES)}"
     )
+    parser.add_argument("--no-gz", action="store_true", help="skip the .gz of each shape")
+    parser.add_argument("--goaccess", action="store_true", help="also time GoAccess on the combined shapes")
+    parser.add_argument("--no-goaccess", action="store_true", help=argparse.SUPPRESS)  # the default now
+    parser.add_argument("--platform", type=int, default=600, metavar="N", help="sites of the platform log")
     parser.add_argument(
         "--baseline", action="store_true", help="also time the straightforward regex per field in DuckDB"
-    )
-    parser.add_argument(
-        "--json-lines", type=int, default=0, metavar="N", help="also time an N-line JSON-lines log"
     )
     parser.add_argument(
         "--out", type=Path, help="where the generated logs are kept (default benchmarks/out/logstats)"
@@ -221,88 +255,63 @@ def main() -> None:
     if args.out:
         global OUT
         OUT = args.out
-    path, answer = ensure_log(args.lines)
-    lines = answer.lines
+    shapes = [name.strip() for name in args.shapes.split(",") if name.strip()]
+    unknown = [name for name in shapes if name not in SHAPES]
+    if unknown:
+        raise SystemExit(f"未知的日志形态：{', '.join(unknown)}（可选：{', '.join(SHAPES)}）")
     print(
-        f"日志：{path}（{path.stat().st_size / 1e9:.2f} GB，{lines:,} 行；"
-        f"已知 PV {answer.pv:,}，UV {answer.uv:,}）"
+        f"机器：{os.cpu_count()} 核；开始时负载 {os.getloadavg()[0]:.1f}（其他进程占用 CPU 时，墙钟偏慢；"
+        "“2 核折算”= 行数 ÷ (CPU 时间 ÷ 2)，即两核全归本工具时的速度）"
     )
-    print(f"机器：{os.cpu_count()} 核；负载 {os.getloadavg()[0]:.1f}（其他进程占用 CPU 时，墙钟时间偏慢）")
-
-    wall, cpu, mem, result = nianbao(path, "plain")
-    problems = check(result, answer)
-    rate = lines / wall
-    print(
-        f"nianbao（DuckDB）：{wall:.2f} 秒，CPU {cpu:.2f} 秒，{rate / 1e6:.2f} 百万行/秒，"
-        f"峰值内存 {mem:.0f} MB；"
-        f"PV {result['pv']:,}，UV {result['uv']:,}；与已知答案{'一致' if not problems else '不一致'}"
+    header = (
+        "| 形态 | MB | 百万行 | 墙钟 秒 | CPU 秒 | 百万行/秒 | MB/秒 | CPU 微秒/行 | 2 核折算 百万行/秒 "
+        "| 峰值 MB | 结果 |\n|---|---|---|---|---|---|---|---|---|---|---|"
     )
-    for problem in problems:
-        print(f"  ！{problem}")
-    print(
-        f"  目标 ≥ {TARGET_PLAIN / 1e6:.1f} 百万行/秒：{'达标' if rate >= TARGET_PLAIN else '未达标'}；"
-        f"内存 < {TARGET_MEMORY_MB} MB：{'达标' if mem < TARGET_MEMORY_MB else '未达标'}；"
-        f"按 CPU 时间折算（2 核满载）{lines / (cpu / 2) / 1e6:.2f} 百万行/秒"
-    )
-
-    if args.baseline:
-        b_lines = min(BASELINE_LINES, lines)
-        b_wall, b_rate = baseline(path, b_lines)
-        print(
-            f"对照：DuckDB 中每个字段各用一次 regexp_extract（直接的写法，前 {b_lines:,} 行）："
-            f"{b_wall:.2f} 秒，{b_rate / 1e6:.3f} 百万行/秒；nianbao 是它的 {rate / b_rate:.1f} 倍"
-        )
-
-    if not args.no_goaccess and shutil.which("goaccess"):
-        g_wall, g_cpu, g_mem = goaccess(path)
-        g_rate = lines / g_wall
-        print(
-            f"GoAccess：{g_wall:.2f} 秒，CPU {g_cpu:.2f} 秒，{g_rate / 1e6:.3f} 百万行/秒，"
-            f"峰值内存 {g_mem:.0f} MB"
-        )
-        print(f"速度比 nianbao / GoAccess：墙钟 {rate / g_rate:.1f} 倍，CPU 时间 {g_cpu / cpu:.1f} 倍")
-
-    if not args.no_gz:
-        gz = ensure_gz(path)
-        z_wall, z_cpu, z_mem, z_result = nianbao(gz, "gz")
-        z_problems = check(z_result, answer)
-        z_rate = lines / z_wall
-        print(
-            f"nianbao（.gz，{gz.stat().st_size / 1e9:.2f} GB）：{z_wall:.2f} 秒，CPU {z_cpu:.2f} 秒，"
-            f"{z_rate / 1e6:.2f} 百万行/秒，峰值内存 {z_mem:.0f} MB；"
-            f"与已知答案{'一致' if not z_problems else '不一致'}；"
-            f"目标 ≥ {TARGET_GZ / 1e6:.1f} 百万行/秒：{'达标' if z_rate >= TARGET_GZ else '未达标'}"
-        )
-        for problem in z_problems:
-            print(f"  ！{problem}")
-
-    if args.platform:
-        platform, p_answer = ensure_log(args.lines, args.platform)
-        p_wall, p_cpu, p_mem, p_result = nianbao(
-            platform, "platform", "--by-site", "--log-format", PLATFORM_FORMAT
-        )
-        p_problems = check(p_result, p_answer)
-        p_rate = p_answer.lines / p_wall
-        print(
-            f"nianbao（平台日志 {args.platform} 个网站，--by-site，{platform.stat().st_size / 1e9:.2f} GB）："
-            f"{p_wall:.2f} 秒，CPU {p_cpu:.2f} 秒，{p_rate / 1e6:.2f} 百万行/秒，峰值内存 {p_mem:.0f} MB；"
-            f"{len(p_result['sites'])} 个网站；各网站合计与已知答案{'一致' if not p_problems else '不一致'}"
-        )
-        for problem in p_problems:
-            print(f"  ！{problem}")
-
-    if args.json_lines:
-        jsonl, j_answer = ensure_log(args.json_lines, json_lines=True)
-        j_wall, j_cpu, j_mem, j_result = nianbao(jsonl, "jsonl")
-        j_problems = check(j_result, j_answer)
-        j_rate = j_answer.lines / j_wall
-        print(
-            f"nianbao（JSON Lines，{j_answer.lines:,} 行，{jsonl.stat().st_size / 1e9:.2f} GB）："
-            f"{j_wall:.2f} 秒，CPU {j_cpu:.2f} 秒，{j_rate / 1e6:.2f} 百万行/秒，峰值内存 {j_mem:.0f} MB；"
-            f"与已知答案{'一致' if not j_problems else '不一致'}"
-        )
-        for problem in j_problems:
-            print(f"  ！{problem}")
+    rows: list[str] = []
+    failures = 0
+    for shape in shapes:
+        path, answer = ensure_shape(shape, args.lines, args.platform)
+        extra = ["--by-site", "--log-format", PLATFORM_FORMAT] if shape == "platform" else []
+        inputs = [(path, shape)] + ([] if args.no_gz else [(gz_of(path), f"{shape} .gz")])
+        for source, label in inputs:
+            wall, cpu, mem, result = nianbao(source, label.replace(" ", ""), *extra)
+            problems = check(result, answer)
+            size = source.stat().st_size
+            target = (
+                TARGET_GZ_LINES
+                if label.endswith(".gz")
+                else min(1_500_000, TARGET_BYTES * answer.lines / size)
+            )
+            rate = answer.lines / wall
+            met = (
+                ("达标" if rate >= target else f"未达标（目标 {target / 1e6:.2f} 百万行/秒）")
+                if shape in COMBINED_SHAPES or label.endswith(".gz")
+                else "—"
+            )
+            verdict = ("精确" if not problems else "不一致！") + f"；{met}；负载 {os.getloadavg()[0]:.1f}"
+            failures += bool(problems)
+            rows.append(_row(f"nianbao {label}", answer.lines, size, wall, cpu, mem, verdict))
+            print(rows[-1], flush=True)
+            for problem in problems:
+                print(f"  ！{problem}", flush=True)
+        if args.goaccess and shape in COMBINED_SHAPES and shutil.which("goaccess"):
+            g_wall, g_cpu, g_mem = goaccess_shape(path, shape)
+            rows.append(
+                _row(f"GoAccess {shape}", answer.lines, path.stat().st_size, g_wall, g_cpu, g_mem, "—")
+            )
+            print(rows[-1], flush=True)
+        if args.baseline and shape == "bench":
+            b_lines = min(BASELINE_LINES, answer.lines)
+            b_wall, b_rate = baseline(path, b_lines)
+            print(
+                f"对照（每个字段一次 regexp_extract，前 {b_lines:,} 行）："
+                f"{b_wall:.2f} 秒，{b_rate / 1e6:.3f} 百万行/秒"
+            )
+    print()
+    print(header)
+    print("\n".join(rows))
+    if failures:
+        raise SystemExit(f"{failures} 个输入的数字与已知答案不一致")
 
 
 if __name__ == "__main__":

@@ -78,14 +78,14 @@ class PythonGroups:
         """Append the groups to the table g of a DuckDB connection."""
         if not self.counts:
             return
-        rows = [(*(_utf8_safe(v) for v in key), n) for key, n in self.counts.items()]
+        rows = [(*(utf8_safe(v) for v in key), n) for key, n in self.counts.items()]
         columns = list(zip(*rows, strict=True))
         selects = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(COLUMNS))
         con.execute(f"INSERT INTO g SELECT {selects}", [list(c) for c in columns])  # type: ignore[attr-defined]
         self.counts.clear()
 
 
-def _utf8_safe(value: object) -> object:
+def utf8_safe(value: object) -> object:
     """Return text DuckDB accepts: bytes that were not UTF-8 (kept as surrogates) become \\xNN escapes.
 
     Two user agents that differ only in an invalid byte stay two visitors (a user agent that already held
