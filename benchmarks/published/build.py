@@ -70,14 +70,15 @@ def _table_html(rows: list[list[tuple[str, int, int]]], cell_style: str, wrap: s
     return "\n".join(out)
 
 
-def cms_page(v: dict[str, str], style: Style, signature: str = "p") -> str:
-    """A CMS article page: header, navigation, breadcrumb, the report in the article, a footer."""
+def cms_page(v: dict[str, str], style: Style, signature: str = "p", ruled: bool = True) -> str:
+    """A CMS article page: header, navigation, breadcrumb, the report in the article, a footer; with
+    `ruled` False the site's stylesheet draws the table without borders."""
     sig = "　　".join(f"{label}：{value}" for label, value in signature_fields(v))
     if signature == "unit":
         sig = f"填报单位：{v['header.unit']}　　{sig}"
-    table = _table_html(
-        form_rows(v, style), "border:1px solid #000;padding:4px", '<p style="margin:0">{}</p>'
-    )
+    cell_style = "border:1px solid #000;padding:4px" if ruled else "border:none;padding:3px 6px"
+    table = _table_html(form_rows(v, style), cell_style, '<p style="margin:0">{}</p>')
+    border = 1 if ruled else 0
     unit_line = "" if signature == "unit" else f"<p>填报单位（盖章）：{html.escape(v['header.unit'])}</p>"
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{v["header.year"]}年政府网站工作年度报表_{html.escape(v["header.unit"])}</title>
@@ -93,7 +94,7 @@ def cms_page(v: dict[str, str], style: Style, signature: str = "p") -> str:
 <p style="text-align:center"><strong>{TITLE}</strong></p>
 <p style="text-align:center">（{v["header.year"]}年度）</p>
 {unit_line}
-<table style="border-collapse:collapse;width:100%" border="1" cellspacing="0">
+<table style="border-collapse:collapse;width:100%" border="{border}" cellspacing="0">
 <tbody>
 {table}
 </tbody></table>
@@ -138,8 +139,11 @@ def old_page(v: dict[str, str], style: Style) -> str:
 # -- Word and Excel ---------------------------------------------------------------------------------
 
 
-def docx_bytes(v: dict[str, str], style: Style, signature: str = "tabs", convert=lambda text: text) -> bytes:
-    """A Word document typed by hand: title paragraphs, one table with merged cells, a signature line."""
+def docx_bytes(
+    v: dict[str, str], style: Style, signature: str = "tabs", convert=lambda text: text, ruled: bool = True
+) -> bytes:
+    """A Word document typed by hand: title paragraphs, one table with merged cells, a signature line;
+    with `ruled` False the table has no borders (Word's 无框线)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -152,7 +156,7 @@ def docx_bytes(v: dict[str, str], style: Style, signature: str = "tabs", convert
         document.add_paragraph(convert(f"填报单位（盖章）：{v['header.unit']}"))
     rows = form_rows(v, style)
     body = document.element.body
-    body.insert(len(body) - 1, _table_element(rows, convert))  # before the section properties
+    body.insert(len(body) - 1, _table_element(rows, convert, ruled))  # before the section properties
     document.add_paragraph("")
     fields = signature_fields(v)
     if signature == "unit":
@@ -170,7 +174,7 @@ def docx_bytes(v: dict[str, str], style: Style, signature: str = "tabs", convert
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _table_element(rows: list[list[tuple[str, int, int]]], convert) -> object:
+def _table_element(rows: list[list[tuple[str, int, int]]], convert, ruled: bool = True) -> object:
     """A Word table with merged cells, as Word saves one: gridSpan across, vMerge down."""
     from lxml import etree
 
@@ -202,8 +206,9 @@ def _table_element(rows: list[list[tuple[str, int, int]]], convert) -> object:
             )
             c += colspan
         body.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    line = "single" if ruled else "nil"
     borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        f'<w:{side} w:val="{line}" w:sz="4" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     columns = '<w:gridCol w:w="1134"/>' * 8
@@ -453,6 +458,26 @@ def build(out: Path) -> list[tuple[str, str]]:
                 "township-th.html", "township", th_page(town, Style(innovation="ticks", ticks="■□", seed=26))
             ),
             out / "township-browser.pdf",
+        )
+    )
+
+    # A third batch, unruled tables of other shapes than the clerk's print, added with the reader's
+    # handling of unruled tables: its first score is reported as measured.
+    to_export.append(
+        save(
+            "bureau-borderless.docx",
+            "bureau",
+            docx_bytes(bureau, Style(unit_break="\n", seed=27), ruled=False),
+        )
+    )
+    to_print.append(
+        (
+            save(
+                "county-borderless.html",
+                "county",
+                cms_page(county, Style(pairs_per_row=1, number="unit", seed=28), ruled=False),
+            ),
+            out / "county-borderless-browser.pdf",
         )
     )
 
