@@ -437,21 +437,151 @@ def _signature(lines: list[str], row: int) -> Iterator[Cell]:
 
 
 def _loose_cells(pages: list[list[Char]]) -> Iterator[Cell]:
-    """Yield cells from a PDF without ruled tables: each line split where characters stand far apart."""
+    """Yield cells from a PDF without ruled tables.
+
+    With no rulings, a cell is rebuilt from where its text stands: each line is cut where a character
+    starts a column (a left edge that many lines share, after a gap) or stands far from the one before,
+    and a cell's wrapped lines are stacked back together (see _stack). Each cell goes on the line
+    nearest its middle, so a label wrapped around its value's line (政府网站 / 4508210001 / 标识码)
+    stands in the value's row.
+    """
     for page_n, chars in enumerate(pages, start=1):
-        for line_n, line in enumerate(_split_lines(chars), start=1):
-            for part in _split_at_gaps(line):
-                yield Cell(part, where=f"第{page_n}页第{line_n}行", row=page_n * 1000 + line_n)
+        lines = _split_lines(chars)
+        starts = _column_starts(lines)
+        pieces = [piece for n, line in enumerate(lines) for piece in _pieces(line, n, starts)]
+        middles = [line[0].middle for line in lines]
+        for line_n, _, text in sorted(_stack(pieces, middles)):
+            yield Cell(text, where=f"第{page_n}页第{line_n + 1}行", row=page_n * 1000 + line_n + 1)
 
 
-def _split_at_gaps(line: list[Char]) -> list[str]:
-    """Split a line where characters stand about a glyph or more apart (table columns without rulings)."""
-    groups: list[list[Char]] = []
-    for char in line:
-        if char.text.isspace():
+# A gap at least this share of the line's height may separate two cells (a space in Latin text is about
+# a quarter); it does when the next character starts a column. Wider than _FAR, it always does.
+_CELL_GAP = 0.35
+_FAR = 0.9
+# A column start is a left edge (within this many points) that begins a cell on this many lines.
+_COLUMN_SNAP = 1.5
+_COLUMN_LINES = 3
+# Wrapped lines of one cell stand at most this many line heights apart, middle to middle.
+_WRAP_SPACING = 1.6
+
+
+@dataclass
+class _Piece:
+    """A run of characters on one line that belongs to one cell."""
+
+    chars: list[Char]
+    line: int
+
+    @property
+    def left(self) -> float:
+        return self.chars[0].left
+
+    @property
+    def right(self) -> float:
+        return self.chars[-1].right
+
+    @property
+    def height(self) -> float:
+        return max(c.height for c in self.chars)
+
+    @property
+    def middle(self) -> float:
+        return sum(c.middle for c in self.chars) / len(self.chars)
+
+    @property
+    def text(self) -> str:
+        return _line_text(self.chars)
+
+
+def _glyphs(line: list[Char]) -> list[Char]:
+    return [c for c in line if not c.text.isspace()]
+
+
+def _column_starts(lines: list[list[Char]]) -> list[float]:
+    """Return the left edges where cells begin on several lines: the columns of an unruled table."""
+    found: list[tuple[float, int]] = []
+    for n, line in enumerate(lines):
+        glyphs = _glyphs(line)
+        for k, char in enumerate(glyphs):
+            if k == 0 or char.left - glyphs[k - 1].right >= _CELL_GAP * char.height:
+                found.append((char.left, n))
+    found.sort()
+    starts: list[float] = []
+    group: list[tuple[float, int]] = []
+    for x, n in [*found, (float("inf"), -1)]:
+        if group and x - group[0][0] > _COLUMN_SNAP:
+            if len({m for _, m in group}) >= _COLUMN_LINES:
+                starts.append(group[0][0])
+            group = []
+        group.append((x, n))
+    return starts
+
+
+def _pieces(line: list[Char], n: int, starts: list[float]) -> list[_Piece]:
+    """Cut a line into the runs of its cells: at a wide gap, or at a narrower one before a column start."""
+    pieces: list[_Piece] = []
+    for char in _glyphs(line):
+        if pieces:
+            gap = char.left - pieces[-1].right
+            column = any(abs(char.left - x) <= _COLUMN_SNAP for x in starts)
+            if gap <= _FAR * char.height and not (column and gap >= _CELL_GAP * char.height):
+                pieces[-1].chars.append(char)
+                continue
+        pieces.append(_Piece([char], n))
+    return [piece for piece in pieces if piece.text]
+
+
+_UNIT_START_RE = re.compile(r"^[（(]单位")
+
+
+def _continues(head: str, tail: str) -> bool:
+    """Return True when `tail`, on the line under `head` in the same column, is the rest of its cell.
+
+    Spacing alone cannot tell a wrapped line from the next row's cell (a workbook's rows can be as tight
+    as its lines), so the text must say so too: a bracket left open, a unit note under its label, or two
+    halves of a known name neither of which is one by itself (解读信息 / 发布).
+    """
+    if head.count("（") + head.count("(") > head.count("）") + head.count(")"):
+        return True
+    if _UNIT_START_RE.match(tail) and not _UNIT_START_RE.match(head):
+        return True
+    return _broken(head, tail)
+
+
+def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float, str]]:
+    """Stack each cell's wrapped lines back together; return (line, left, text) for every cell."""
+    by_line: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        by_line.setdefault(piece.line, []).append(piece)
+    used: set[int] = set()
+    cells: list[tuple[int, float, str]] = []
+    for piece in pieces:
+        if id(piece) in used:
             continue
-        if groups and char.left - groups[-1][-1].right <= 0.9 * char.height:
-            groups[-1].append(char)
-        else:
-            groups.append([char])
-    return [text for text in (_line_text(group) for group in groups) if text]
+        stack = [piece]
+        text = piece.text
+        while (below := _under(stack[-1], by_line, used)) is not None and _continues(text, below.text):
+            stack.append(below)
+            used.add(id(below))
+            text += below.text
+        middle = (stack[0].middle + stack[-1].middle) / 2
+        line = min(range(len(middles)), key=lambda m: abs(middles[m] - middle))
+        cells.append((line, piece.left, text))
+    return cells
+
+
+def _under(piece: _Piece, by_line: dict[int, list[_Piece]], used: set[int]) -> _Piece | None:
+    """Return the nearest run below a piece that starts in its column, within a wrapped line's spacing;
+    None when nothing is there or another run stands under the piece first."""
+    for line in sorted(n for n in by_line if n > piece.line):
+        candidates = [p for p in by_line[line] if id(p) not in used]
+        if not candidates:
+            continue
+        if piece.middle - candidates[0].middle > _WRAP_SPACING * piece.height:
+            return None
+        for other in candidates:
+            if abs(other.left - piece.left) <= 0.5 * piece.height:
+                return other
+            if other.left < piece.right and other.right > piece.left:
+                return None
+    return None
