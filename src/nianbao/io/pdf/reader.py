@@ -532,6 +532,7 @@ def _pieces(line: list[Char], n: int, starts: list[float]) -> list[_Piece]:
 
 
 _UNIT_START_RE = re.compile(r"^[（(]单位")
+_UNIT_TAIL_RE = re.compile(r"[（(]单位.*$")
 
 
 def _continues(head: str, tail: str) -> bool:
@@ -545,7 +546,8 @@ def _continues(head: str, tail: str) -> bool:
         return True
     if _UNIT_START_RE.match(tail) and not _UNIT_START_RE.match(head):
         return True
-    return _broken(head, tail)
+    # 公布调查结果 / 数量（单位：: the name's second half may carry the start of a unit note.
+    return _broken(head, _UNIT_TAIL_RE.sub("", tail))
 
 
 def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float, str]]:
@@ -567,7 +569,26 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
         middle = (stack[0].middle + stack[-1].middle) / 2
         line = min(range(len(middles)), key=lambda m: abs(middles[m] - middle))
         cells.append((line, piece.left, text))
-    return cells
+    return _lift_lone(cells)
+
+
+def _lift_lone(cells: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
+    """Move a known name alone on its line to the nearest line above that holds cells.
+
+    A name alone on its line is one that spans rows (用户访问 between its row of labels and its row of
+    values, 征集调查 beside a two-line header): a ruled table reads it with the first of its rows, and the
+    unruled one must too, or it cuts the labels off from their values.
+    """
+    lines = sorted({line for line, _, _ in cells})
+    count = {line: sum(1 for other, _, _ in cells if other == line) for line in lines}
+    known = known_label_keys(True)
+    lifted = []
+    for line, left, text in cells:
+        above = [other for other in lines if other < line and count[other] > 1]
+        if count[line] == 1 and above and above[-1] >= line - 2 and label_key(text) in known:
+            line = above[-1]
+        lifted.append((line, left, text))
+    return lifted
 
 
 def _under(piece: _Piece, by_line: dict[int, list[_Piece]], used: set[int]) -> _Piece | None:
