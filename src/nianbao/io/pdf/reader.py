@@ -569,26 +569,36 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
         middle = (stack[0].middle + stack[-1].middle) / 2
         line = min(range(len(middles)), key=lambda m: abs(middles[m] - middle))
         cells.append((line, piece.left, text))
-    return _lift_lone(cells)
+    return _lift_sections(cells)
 
 
-def _lift_lone(cells: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
-    """Move a known name alone on its line to the nearest line above that holds cells.
+def _lift_sections(cells: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
+    """Move a section's name that stands alone or beside values up to the nearest line of names above.
 
-    A name alone on its line is one that spans rows (用户访问 between its row of labels and its row of
-    values, 征集调查 beside a two-line header): a ruled table reads it with the first of its rows, and the
-    unruled one must too, or it cuts the labels off from their values.
+    A section's name spans its rows and stands in their middle (用户访问 between its row of labels and
+    its row of values, 互动交流 beside a row of values): a ruled table reads it with the first of its
+    rows, and the unruled one must too, or it cuts the labels off from their values.
     """
-    lines = sorted({line for line, _, _ in cells})
-    count = {line: sum(1 for other, _, _ in cells if other == line) for line in lines}
     known = known_label_keys(True)
-    lifted = []
-    for line, left, text in cells:
-        above = [other for other in lines if other < line and count[other] > 1]
-        if count[line] == 1 and above and above[-1] >= line - 2 and label_key(text) in known:
-            line = above[-1]
-        lifted.append((line, left, text))
+    sections = known - known_label_keys(False)
+    # Top to bottom, each name looking at the lines as already moved (在线访谈 before 互动交流).
+    lifted = sorted(cells)
+    for n, (line, left, text) in enumerate(lifted):
+        if label_key(text) in sections and _beside_values(lifted, line, left, known):
+            lifted[n] = (_label_line_above(lifted, line, known), left, text)
     return lifted
+
+
+def _beside_values(cells: list[tuple[int, float, str]], line: int, left: float, known: set[str]) -> bool:
+    """Return True when the cells right of a name on its line, if any, are all values, none a name."""
+    right = [text for other, x, text in cells if other == line and x > left]
+    return all(label_key(text) not in known for text in right)
+
+
+def _label_line_above(cells: list[tuple[int, float, str]], line: int, known: set[str]) -> int:
+    """Return the nearest line above holding a name (the labels the values answer), within a few lines."""
+    named = [other for other, _, text in cells if line - 6 <= other < line and label_key(text) in known]
+    return max(named, default=line)
 
 
 def _under(piece: _Piece, by_line: dict[int, list[_Piece]], used: set[int]) -> _Piece | None:
