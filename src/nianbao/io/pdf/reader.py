@@ -24,7 +24,7 @@ import pypdfium2.raw as pdfium_c
 
 from nianbao.forms.template import Template
 from nianbao.io.base import Cell, ReadError, ReadResult
-from nianbao.io.labels import known_label_keys, label_key, to_simplified
+from nianbao.io.labels import is_unit_note, known_label_keys, label_key, to_simplified
 from nianbao.io.outside import is_header_line, split_signature, starts_with_signature_label
 
 # A report is a few pages; a huge document is not a report and would only cost time.
@@ -569,7 +569,44 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
         middle = (stack[0].middle + stack[-1].middle) / 2
         line = min(range(len(middles)), key=lambda m: abs(middles[m] - middle))
         cells.append((line, piece.left, text))
-    return _lift_sections(cells)
+    return _join_name_lines(_lift_sections(cells))
+
+
+def _join_name_lines(cells: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
+    """Read two lines of names side by side as one row when none stands over another.
+
+    A header whose labels wrap to different heights (公布调查 / 结果数量 beside 参与人数) is set at the
+    top of its cells by Word: the longer label ends on a line of its own, which would read it after its
+    neighbours and give it their values.
+    """
+    known = known_label_keys(True)
+
+    def named(text: str) -> bool:
+        return label_key(text) in known or is_unit_note(text)
+
+    rows: dict[int, list[tuple[int, float, str]]] = {}
+    for cell in sorted(cells):
+        rows.setdefault(cell[0], []).append(cell)
+    joined: list[tuple[int, float, str]] = []
+    previous: int | None = None
+    for line in sorted(rows):
+        row = rows[line]
+        above = [cell for cell in joined if cell[0] == previous]
+        if (
+            previous is not None
+            and all(named(text) for _, _, text in row + above)
+            and not _stands_over(above, row)
+        ):
+            joined.extend((previous, left, text) for _, left, text in row)
+            continue
+        joined.extend(row)
+        previous = line
+    return sorted(joined)
+
+
+def _stands_over(above: list[tuple[int, float, str]], row: list[tuple[int, float, str]]) -> bool:
+    """Return True when a cell of `row` starts at the left edge of a cell above (a label's unit note)."""
+    return any(abs(a - b) <= _COLUMN_SNAP for _, a, _ in above for _, b, _ in row)
 
 
 def _lift_sections(cells: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
