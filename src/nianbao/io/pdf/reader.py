@@ -555,21 +555,70 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
     by_line: dict[int, list[_Piece]] = {}
     for piece in pieces:
         by_line.setdefault(piece.line, []).append(piece)
+    pitch = _wrap_pitch(pieces, by_line)
+    # The signature is a paragraph, not cells: a line it wraps onto is split by split_signature later.
+    signature = {n for n, row in by_line.items() if starts_with_signature_label(to_simplified(row[0].text))}
     used: set[int] = set()
-    cells: list[tuple[int, float, str]] = []
+    stacks: list[tuple[list[_Piece], str]] = []
     for piece in pieces:
         if id(piece) in used:
             continue
         stack = [piece]
         text = piece.text
-        while (below := _under(stack[-1], by_line, used)) is not None and _continues(text, below.text):
+        while (below := _under(stack[-1], by_line, used)) is not None and (
+            _continues(text, below.text)
+            or (
+                pitch is not None
+                and stack[-1].middle - below.middle <= pitch
+                and not {stack[-1].line, below.line} & signature
+            )
+        ):
             stack.append(below)
             used.add(id(below))
             text += below.text
+        stacks.append((stack, text))
+    # Cells of one line stand in the row of that line; a wrapped cell joins the row, among the lines it
+    # spans, where the most one-line cells stand (Word's top-aligned 电子标识 / 码 beside its code, a
+    # browser's centred 政府网站 / 标识码 around its value), else the line nearest its middle.
+    singles: dict[int, int] = {}
+    for stack, _ in stacks:
+        if len(stack) == 1:
+            singles[stack[0].line] = singles.get(stack[0].line, 0) + 1
+    cells: list[tuple[int, float, str]] = []
+    for stack, text in stacks:
         middle = (stack[0].middle + stack[-1].middle) / 2
-        line = min(range(len(middles)), key=lambda m: abs(middles[m] - middle))
-        cells.append((line, piece.left, text))
+        line = max(
+            range(stack[0].line, stack[-1].line + 1),
+            key=lambda m: (singles.get(m, 0), -abs(middles[m] - middle)),
+        )
+        cells.append((line, stack[0].left, text))
     return _join_name_lines(_lift_sections(cells))
+
+
+# Lines of one cell are this close (in line heights); rows must stand visibly farther apart than this
+# share of it before spacing alone is trusted to tell a wrapped line from the next row.
+_PITCH_SLACK = 1.15
+_ROWS_APART = 1.3
+
+
+def _wrap_pitch(pieces: list[_Piece], by_line: dict[int, list[_Piece]]) -> float | None:
+    """Return the spacing of a cell's wrapped lines on this page (middle to middle, in points), or
+    None when rows stand as close as lines (a workbook's tight rows) and spacing cannot tell them.
+
+    The closest runs one under the other in a column are the lines of one cell; a run under another
+    farther off than that starts the next row.
+    """
+    found = []
+    for piece in pieces:
+        below = _under(piece, by_line, set(), reach=3 * _WRAP_SPACING)
+        if below is not None:
+            found.append(piece.middle - below.middle)
+    closest = min(found, default=0.0)
+    if closest <= 0.5 * min((p.height for p in pieces), default=0.0) or not any(
+        d > _ROWS_APART * closest for d in found
+    ):
+        return None
+    return closest * _PITCH_SLACK
 
 
 def _join_name_lines(cells: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
@@ -638,14 +687,16 @@ def _label_line_above(cells: list[tuple[int, float, str]], line: int, known: set
     return max(named, default=line)
 
 
-def _under(piece: _Piece, by_line: dict[int, list[_Piece]], used: set[int]) -> _Piece | None:
+def _under(
+    piece: _Piece, by_line: dict[int, list[_Piece]], used: set[int], reach: float = _WRAP_SPACING
+) -> _Piece | None:
     """Return the nearest run below a piece that starts in its column, within a wrapped line's spacing;
     None when nothing is there or another run stands under the piece first."""
     for line in sorted(n for n in by_line if n > piece.line):
         candidates = [p for p in by_line[line] if id(p) not in used]
         if not candidates:
             continue
-        if piece.middle - candidates[0].middle > _WRAP_SPACING * piece.height:
+        if piece.middle - candidates[0].middle > reach * piece.height:
             return None
         for other in candidates:
             if abs(other.left - piece.left) <= 0.5 * piece.height:
