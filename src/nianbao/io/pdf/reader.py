@@ -614,9 +614,10 @@ def _wrap_pitch(pieces: list[_Piece], by_line: dict[int, list[_Piece]]) -> float
         if below is not None:
             found.append(piece.middle - below.middle)
     closest = min(found, default=0.0)
-    if closest <= 0.5 * min((p.height for p in pieces), default=0.0) or not any(
-        d > _ROWS_APART * closest for d in found
-    ):
+    heights = sorted(p.height for p in pieces)
+    if not heights or closest < 0.95 * heights[len(heights) // 2]:
+        return None  # lines printed over each other (cells overflowing): spacing means nothing
+    if not any(d > _ROWS_APART * closest for d in found):
         return None
     return closest * _PITCH_SLACK
 
