@@ -181,6 +181,7 @@ class Char:
     right: float
     top: float
     generated: bool = False  # a space PDFium inferred from a gap, not one the PDF holds
+    order: int = 0  # its place in the page's text, in the order the PDF draws it
 
     @property
     def middle(self) -> float:
@@ -211,7 +212,7 @@ def _page_chars(text: pdfium.PdfTextPage) -> list[Char]:
         if generated and code != 32:
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, n, box)
-        chars.append(Char(chr(code), box.left, box.bottom, box.right, box.top, generated))
+        chars.append(Char(chr(code), box.left, box.bottom, box.right, box.top, generated, n))
     return chars
 
 
@@ -518,9 +519,33 @@ def _column_starts(lines: list[list[Char]]) -> list[float]:
 
 
 def _pieces(line: list[Char], n: int, starts: list[float]) -> list[_Piece]:
-    """Cut a line into the runs of its cells: at a wide gap, or at a narrower one before a column start."""
+    """Cut a line into the runs of its cells: at a wide gap, or at a narrower one before a column start.
+
+    Text printed over other text (a cell overflowing into its neighbour: 识码 over 网站中文域) is cut
+    apart first, by the order the PDF draws it, so the two do not interleave glyph by glyph.
+    """
+    pieces = [piece for run in _overprinted_runs(_glyphs(line)) for piece in _cut(run, n, starts)]
+    return sorted(pieces, key=lambda piece: piece.left)
+
+
+def _overprinted_runs(glyphs: list[Char]) -> list[list[Char]]:
+    """Return the line as one run, or, where glyphs overlap, as the runs the PDF draws one after another."""
+    overlapping = any(b.left < a.right - 0.3 * (a.right - a.left) for a, b in itertools.pairwise(glyphs))
+    if not overlapping:
+        return [glyphs]
+    runs: list[list[Char]] = []
+    for char in sorted(glyphs, key=lambda c: c.order):
+        last = runs[-1][-1] if runs else None
+        if last is not None and char.order - last.order <= 2 and char.left >= last.right - 0.3 * char.height:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return runs
+
+
+def _cut(glyphs: list[Char], n: int, starts: list[float]) -> list[_Piece]:
     pieces: list[_Piece] = []
-    for char in _glyphs(line):
+    for char in glyphs:
         if pieces:
             gap = char.left - pieces[-1].right
             column = any(abs(char.left - x) <= _COLUMN_SNAP for x in starts)
