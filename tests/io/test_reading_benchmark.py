@@ -1,4 +1,4 @@
-"""The reading benchmark's collection of published documents (tests/fixtures/published) reads at 98% or more.
+"""The reading benchmark's collection of published documents (tests/fixtures/published) reads at 99% or more.
 
 The expected values are the sites' values written by hand in sites.toml; benchmarks/reading_bench.py prints
 the share and every miss. A lower bound here keeps a regression from passing unnoticed.
@@ -29,9 +29,18 @@ def test_the_collection_is_varied_enough():
     assert {".html", ".docx", ".xlsx", ".pdf", ".txt"} <= suffixes
 
 
-def test_published_documents_read_at_98_percent_or_more():
+def test_published_documents_read_at_99_percent_or_more():
     result = _bench().score()
     assert result.total >= 20 * 79
     assert result.refused == []
-    # Measured 98.7% (the target is 99%): a workbook printed without cell borders is read poorly.
-    assert result.share >= 0.98, "\n".join(result.misses)
+    # Measured 99.02%. Most misses are in a workbook printed without cell borders whose rows are too
+    # short for their text, so cells overflow and print over each other.
+    assert result.share >= 0.99, "\n".join(result.misses)
+
+
+def test_unruled_tables_of_other_shapes_read_almost_whole():
+    misses = _bench().score().misses
+    for name in ("bureau-borderless.pdf", "county-borderless-browser.pdf"):
+        # One miss each, measured: a telephone number wrapped in the signature paragraph, and an app's
+        # name under a wrapped section name.
+        assert sum(1 for miss in misses if name in miss) <= 1, [m for m in misses if name in m]
