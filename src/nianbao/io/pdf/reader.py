@@ -602,9 +602,10 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
             used.add(id(below))
             text += below.text
         stacks.append((stack, text))
-    # Cells of one line stand in the row of that line; a wrapped cell joins the row, among the lines it
-    # spans, where the most one-line cells stand (Word's top-aligned 电子标识 / 码 beside its code, a
-    # browser's centred 政府网站 / 标识码 around its value), else the line nearest its middle.
+    # Cells of one line stand in the row of that line; a wrapped cell joins the first row, among the
+    # lines it spans, where one-line cells stand (Word's top-aligned 电子标识 / 码 beside its code, a
+    # section's name spanning rows), else the line nearest its middle (a browser's centred 政府网站 /
+    # 标识码 around its value).
     singles: dict[int, int] = {}
     for stack, _ in stacks:
         if len(stack) == 1:
@@ -612,9 +613,10 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
     cells: list[tuple[int, float, str]] = []
     for stack, text in stacks:
         middle = (stack[0].middle + stack[-1].middle) / 2
-        line = max(
-            range(stack[0].line, stack[-1].line + 1),
-            key=lambda m: (singles.get(m, 0), -abs(middles[m] - middle)),
+        spanned = range(stack[0].line, stack[-1].line + 1)
+        line = next(
+            (m for m in spanned if singles.get(m)),
+            min(spanned, key=lambda m: abs(middles[m] - middle)),
         )
         cells.append((line, stack[0].left, text))
     return _join_name_lines(_lift_sections(cells))
