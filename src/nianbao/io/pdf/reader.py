@@ -449,10 +449,35 @@ def _loose_cells(pages: list[list[Char]]) -> Iterator[Cell]:
     for page_n, chars in enumerate(pages, start=1):
         lines = _split_lines(chars)
         starts = _column_starts(lines)
-        pieces = [piece for n, line in enumerate(lines) for piece in _pieces(line, n, starts)]
+        pieces = _rejoin_signature(
+            [piece for n, line in enumerate(lines) for piece in _pieces(line, n, starts)]
+        )
         middles = [line[0].middle for line in lines]
         for line_n, _, text in sorted(_stack(pieces, middles)):
             yield Cell(text, where=f"第{page_n}页第{line_n + 1}行", row=page_n * 1000 + line_n + 1)
+
+
+def _rejoin_signature(pieces: list[_Piece]) -> list[_Piece]:
+    """Join the signature paragraph's wrapped line back on: the run that starts the next line at the
+    paragraph's left edge goes on the field the line broke (联系电话：0777- / 3692580)."""
+    by_line: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        by_line.setdefault(piece.line, []).append(piece)
+    lines = sorted(by_line)
+    dropped: set[int] = set()
+    for n, m in itertools.pairwise(lines):
+        first, head = by_line[n][0], by_line[m][0]
+        if (
+            starts_with_signature_label(to_simplified(first.text))
+            and not starts_with_signature_label(to_simplified(head.text))
+            and not head.text.startswith(_NOTES_PREFIX)
+            and not _APPENDIX_RE.match(head.text)
+            and abs(head.left - first.left) <= 0.5 * first.height
+            and first.middle - head.middle <= _WRAP_SPACING * first.height
+        ):
+            by_line[n][-1].chars.extend(head.chars)
+            dropped.add(id(head))
+    return [piece for piece in pieces if id(piece) not in dropped]
 
 
 # A gap at least this share of the line's height may separate two cells (a space in Latin text is about
