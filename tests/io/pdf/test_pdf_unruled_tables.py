@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from nianbao.forms.template import get_template
 from nianbao.io.pdf import PdfReader
 from nianbao.io.pdf.writer import register_font
 from nianbao.report.values import Value
@@ -98,3 +99,55 @@ def test_text_that_is_no_label_is_reported_where_it_stands():
     unplaced = [str(f) for f in result.findings if f.code == "W-READ-UNPLACED"]
     assert any("此处另附说明见附件" in f and "第1页" in f for f in unplaced), unplaced
     assert result.report.get("basic.site_name") == Value.of("示例乡人民政府网")
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    offset=st.floats(min_value=0.0, max_value=1.5),
+    size=st.floats(min_value=7.0, max_value=12.0),
+    first_drawn=st.booleans(),
+)
+def test_text_printed_over_other_text_is_not_interleaved(offset, size, first_drawn):
+    """A workbook cell whose text overflows lands on its neighbour's line (识码 over 网站中文域)."""
+    font = register_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(font, size)
+    runs = [("网站中文域", 300.0), ("识码", 300.0 + offset * size)]
+    for text, x in runs if first_drawn else reversed(runs):
+        canvas.drawString(x, 600, text)
+    canvas.drawString(40, 600, "主办单位")
+    canvas.showPage()
+    canvas.save()
+    texts = [cell.text for cell in PdfReader().cells(buffer.getvalue())]
+    assert "网站中文域" in texts and "识码" in texts, texts
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    line=st.floats(min_value=1.05 * SIZE, max_value=1.4 * SIZE),
+    maintained=st.integers(min_value=0, max_value=99999),
+    new=st.integers(min_value=0, max_value=99999),
+)
+def test_rows_as_tight_as_lines_are_not_stacked_into_one_cell(line, maintained, new):
+    """A workbook's rows can stand as close as a cell's lines: only the text may join them (a unit note
+    under its label), never two labels one under the other."""
+    font = register_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(font, 12)
+    canvas.drawString(200, 800, "（2020年度）")
+    canvas.setFont(font, SIZE)
+    y = 700.0
+    canvas.drawString(40, y - line, "专题专栏")
+    for n, (label, value) in enumerate((("维护数量", maintained), ("新开设数量", new))):
+        top = y - 2 * n * line
+        canvas.drawString(110, top, label)
+        canvas.drawString(110, top - line, "（单位：个）")
+        canvas.drawString(260, top, str(value))
+    canvas.showPage()
+    canvas.save()
+    result = PdfReader().read(buffer.getvalue(), name="tight.pdf", template=get_template("gx-2020"))
+    assert result.report is not None, result.findings
+    assert result.report.get("columns.maintained") == Value.of(maintained), [str(f) for f in result.findings]
+    assert result.report.get("columns.new") == Value.of(new)

@@ -447,7 +447,7 @@ def _loose_cells(pages: list[list[Char]]) -> Iterator[Cell]:
     stands in the value's row.
     """
     for page_n, chars in enumerate(pages, start=1):
-        lines = _split_lines(chars)
+        lines = _unruled_lines(chars)
         starts = _column_starts(lines)
         pieces = _rejoin_signature(
             [piece for n, line in enumerate(lines) for piece in _pieces(line, n, starts)]
@@ -455,6 +455,27 @@ def _loose_cells(pages: list[list[Char]]) -> Iterator[Cell]:
         middles = [line[0].middle for line in lines]
         for line_n, _, text in sorted(_stack(pieces, middles)):
             yield Cell(text, where=f"第{page_n}页第{line_n + 1}行", row=page_n * 1000 + line_n + 1)
+
+
+def _unruled_lines(chars: list[Char]) -> list[list[Char]]:
+    """Group characters into lines by the heights of their middles, each line sorted left to right.
+
+    Centred cells of one line and of two stand half a line apart, closer than _split_lines tells apart
+    (it measures from a line's first glyph, so a glyph whose loose box sits a fraction higher fell on
+    the wrong side). Here a line ends where the middles, top to bottom, drop by more than a quarter of a
+    glyph's height; glyphs of one run differ by a fraction of a point, a ☑ off the baseline by a little.
+    """
+    lines: list[list[Char]] = []
+    previous: Char | None = None
+    # Spaces are left out: cells are cut at gaps, and a space's box is not a glyph's height.
+    for char in sorted((c for c in chars if not c.text.isspace()), key=lambda c: -c.middle):
+        if previous is None or previous.middle - char.middle > 0.25 * max(previous.height, char.height):
+            lines.append([])
+        lines[-1].append(char)
+        previous = char
+    for line in lines:
+        line.sort(key=lambda c: c.left)
+    return lines
 
 
 def _rejoin_signature(pieces: list[_Piece]) -> list[_Piece]:
@@ -606,6 +627,7 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
     for piece in pieces:
         by_line.setdefault(piece.line, []).append(piece)
     pitch = _wrap_pitch(pieces, by_line)
+    known = known_label_keys(True)
     # The signature is a paragraph, not cells: a line it wraps onto is split by split_signature later.
     signature = {n for n, row in by_line.items() if starts_with_signature_label(to_simplified(row[0].text))}
     used: set[int] = set()
@@ -621,6 +643,8 @@ def _stack(pieces: list[_Piece], middles: list[float]) -> list[tuple[int, float,
                 pitch is not None
                 and stack[-1].middle - below.middle <= pitch
                 and not {stack[-1].line, below.line} & signature
+                # A name under a cell starts a cell of its own, unless the two make one (网站 / 名称).
+                and (label_key(below.text) not in known or label_key(text + below.text) in known)
             )
         ):
             stack.append(below)
