@@ -156,7 +156,7 @@ def test_confirmation_stores_published_imported_reports_used_as_last_year(client
     # The 2020 report's entry page shows the imported 2019 figure as 上年.
     client.force_login(world.filler)
     page = client.get(reverse("reporting:entry", args=[world.report_a.pk])).content.decode()
-    assert "上年：41000" in page
+    assert "上年：41,000" in page  # numbers are shown with thousands separators
     history = client.get(reverse("reporting:history", args=[report_2019.pk])).content.decode()
     assert "导入历年报表" in history
 

@@ -231,7 +231,18 @@ _SECTION_FIELDS = {f for f in Section.__dataclass_fields__}
 _RULE_FIELDS = {f for f in Rule.__dataclass_fields__}
 
 
-_KIND_NAMES = {bool: "true 或 false", int: "整数", str: "文字（加引号）", tuple: "列表", dict: "表"}
+class Number:
+    """The kind of an optional numeric field: an integer or a decimal (never true/false)."""
+
+
+_KIND_NAMES = {
+    bool: "true 或 false",
+    int: "整数",
+    str: "文字（加引号）",
+    tuple: "列表",
+    dict: "表",
+    Number: "数字",
+}
 
 
 def _expected_kind(cls: type, name: str) -> type:
@@ -247,6 +258,8 @@ def _expected_kind(cls: type, name: str) -> type:
         return bool
     if isinstance(default, Mapping):
         return dict
+    if default is None:
+        return Number  # the only optional field is a number (max_value); its range is checked apart
     return type(default)
 
 
@@ -262,6 +275,8 @@ def _check_kinds(cls: type, raw: dict[str, Any], where: str) -> None:
             if kind is tuple
             else isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
             if kind is dict
+            else value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+            if kind is Number
             else isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
         )
         if not fits:

@@ -107,7 +107,7 @@ def test_a_report_unpublished_after_the_deadline_is_a_数据核查_finding(world
     rows = response.context["rows"]
     flags = [flag for row in rows for flag in row.problem.flags if flag.kind == "publication"]
     assert {f.report_id for f in flags} == {world.report_a.pk, world.report_b.pk}
-    assert all("仍未公开" in f.message and "2021-01-31" in f.message for f in flags)
+    assert all("仍未公开" in f.message and "2021年1月31日" in f.message for f in flags)
     assert all(row.item_label == "整份报表" for row in rows if row.problem.flags[0].kind == "publication")
 
 

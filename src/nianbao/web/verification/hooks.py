@@ -71,7 +71,8 @@ def publication_flags(region: Region, year: int) -> list[Flag]:
     for pk, published_at, deadline in rows:
         if published_at is None:
             if today > deadline:
-                message = f"截止日期 {deadline:%Y-%m-%d} 已过，报表仍未公开"
+                due = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+                message = f"截止日期 {due} 已过，报表仍未公开"
                 # About the report as a whole: 公开网址 is not wrong, it is not due until publication.
                 flags.append(_flag(pk, (), message, ERROR, "unpublished"))
             continue
@@ -83,7 +84,8 @@ def publication_flags(region: Region, year: int) -> list[Flag]:
 
 
 def _check_flags(pk: int, check: PublicationCheck) -> list[Flag]:
-    when = timezone.localtime(check.checked_at).strftime("%Y-%m-%d %H:%M")
+    at = timezone.localtime(check.checked_at)
+    when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
     if check.outcome == Outcome.INCONSISTENT:
         differences = check.differences
         shown = "；".join(
