@@ -267,8 +267,7 @@ def _check_kinds(cls: type, raw: dict[str, Any], where: str) -> None:
     """Refuse a field of the wrong kind (required = "yes", aliases = "x") with a message saying which."""
     for name, value in raw.items():
         kind = _expected_kind(cls, name)
-        # A field defaulting to None (max_value) is checked by its own validator after the merge of both.
-        if kind is ItemType or kind is type(None):
+        if kind is ItemType:
             continue
         fits = (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
