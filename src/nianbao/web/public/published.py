@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from nianbao.forms import Template
 from nianbao.report import Report as CoreReport
 from nianbao.report.codec import decode_values
 from nianbao.web.reporting.models import Report, ReportingPeriod, Revision
@@ -36,9 +37,13 @@ def last_published(report: Report) -> Revision | None:
     )
 
 
-def public_core(report: Report, revision: Revision) -> CoreReport:
-    """Return the report as it was published in this revision (the stored snapshot, not today's values)."""
-    core = CoreReport(report.template)
+def public_core(report: Report, revision: Revision, template: Template | None = None) -> CoreReport:
+    """Return the report as it was published in this revision (the stored snapshot, not today's values).
+
+    `template` is the report's, when the caller has it already: reading `report.template` may query the
+    database, which a caller in another thread must not do.
+    """
+    core = CoreReport(template or report.template)
     decode_values(core, dict(revision.snapshot or {}))
     return core
 

@@ -61,7 +61,13 @@ def _target(report: Report) -> tuple[Target, Revision] | None:
     if revision is None:
         return None
     url = revision.public_url or report.public_url
-    return Target(report.pk, url, report.website.home_url, lambda: public_core(report, revision)), revision
+    # The approved values are built when the check runs, in a worker thread of check_many, which must not
+    # touch the database (its connection would never be closed): the template, whose title may need a
+    # query, is taken here.
+    template = report.template
+    return Target(
+        report.pk, url, report.website.home_url, lambda: public_core(report, revision, template)
+    ), revision
 
 
 def check_report(report: Report, run: PublicationRun | None = None) -> PublicationCheck | None:
