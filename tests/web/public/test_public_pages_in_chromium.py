@@ -42,7 +42,7 @@ def site(world):
             if cookies:
                 headers["set-cookie"] = "\n".join(cookies)
             pages[(path, elder)] = (response.status_code, headers, response.content)
-    return {"pages": pages, "report": report}
+    return {"pages": pages, "report": report, "code": report.website.code}
 
 
 def _serve(pages):
@@ -109,3 +109,24 @@ def test_elder_mode_is_switched_on_from_the_keyboard_and_kept_on_the_next_page(s
     page.goto(f"{BASE}/public/sitemap/")
     assert page.evaluate("document.body.classList.contains('elder')")
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_phone_the_form_keeps_codes_whole_and_each_value_beside_its_label(site, page, elder):
+    # At 390 px the four columns of 基本信息 used to squeeze 标识码 into a quarter of the width, one or two
+    # digits a line ("459900000/1"); the form now reflows into label–value pairs, as the standalone page does.
+    page.set_viewport_size({"width": 390, "height": 844})
+    path = f"/public/reports/{site['report'].pk}/" + ("?elder=on" if elder else "")
+    page.goto(BASE + path)
+    cell = page.locator('xpath=//th[normalize-space()="政府网站标识码"]/following-sibling::td[1]')
+    assert cell.inner_text().strip() == site["code"]
+    lines = cell.evaluate(
+        """td => { const r = document.createRange(); r.selectNodeContents(td);
+                   return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"""
+    )
+    assert lines == 1, (cell.inner_text(), cell.evaluate("td => td.getBoundingClientRect().width"))
+    label_box, value_box = cell.evaluate(
+        "td => [td.previousElementSibling.getBoundingClientRect().top, td.getBoundingClientRect().top]"
+    )
+    assert abs(label_box - value_box) < 2  # side by side, on the same line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
