@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/logstats_bench.py --shapes gov,platform --no-gz
     .venv/bin/python benchmarks/logstats_bench.py --goaccess  # GoAccess too, on the combined shapes (slow)
     .venv/bin/python benchmarks/logstats_bench.py --baseline  # also DuckDB with one regex per field
+    .venv/bin/python benchmarks/logstats_bench.py --shapes gov,bench --no-gz --polars  # and the floors
 
 Shapes (see logshapes.py and loggen.py): bench (the project's first benchmark log: short regular lines),
 gov (long search-engine referrers with query strings, query strings on resources, .HTM, HTTP/2.0, 58
@@ -249,6 +250,11 @@ def main() -> None:
         "--baseline", action="store_true", help="also time the straightforward regex per field in DuckDB"
     )
     parser.add_argument(
+        "--polars",
+        action="store_true",
+        help="also time Polars' cheapest plan and each engine's bare read (logstats_limits.py)",
+    )
+    parser.add_argument(
         "--out", type=Path, help="where the generated logs are kept (default benchmarks/out/logstats)"
     )
     args = parser.parse_args()
@@ -310,6 +316,16 @@ def main() -> None:
     print()
     print(header)
     print("\n".join(rows))
+    if args.polars:
+        import logstats_limits
+
+        limited = [s for s in shapes if s in COMBINED_SHAPES and s != "platform"]
+        print("\nPolars 与各引擎的读取下限（logstats_limits.py）：")
+        limits = logstats_limits.measure(limited, args.lines, repeat=2)
+        print()
+        print(logstats_limits.HEADER)
+        print("\n".join(limits))
+        failures += sum("≠" in row for row in limits)
     if failures:
         raise SystemExit(f"{failures} 个输入的数字与已知答案不一致")
 
