@@ -14,6 +14,8 @@ child process under GNU time (CPU = user + system of all threads, including the 
   polars plan      Polars' cheapest plan that could give the figures: the same cut at the double quote,
                    the address and day from the first segment, the method, status and page tests, a
                    group-by of candidates by (day, address, user agent), the robot test on the groups
+  polars plan+sha256  the same, with the file's SHA-256 (which nianbao reports) hashed in a thread
+                   meanwhile, as nianbao does
 
 The Polars plan's PV and UV are checked against the generator's answer. It does not prove each line
 well-formed as nianbao does (a line with an extra field is silently truncated, escaped quotes are not
@@ -23,6 +25,7 @@ re-joined): a line that fails its quick checks is simply not counted, so "exact"
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -31,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import logstats_bench as bench
 
-PLANS = ("wc -l", "duckdb read", "duckdb split", "polars read", "polars plan")
+PLANS = ("wc -l", "duckdb read", "duckdb split", "polars read", "polars plan", "polars plan+sha256")
 _NEVER = "\x01"  # a separator that never occurs in the generated logs: the whole line is one field
 
 
@@ -63,6 +66,27 @@ def polars_read(path: str) -> dict:
     frame = pl.scan_csv(path, separator=_NEVER, quote_char=None, has_header=False, schema={"line": pl.String})
     lines, size = frame.select(pl.len(), pl.col("line").str.len_bytes().sum()).collect().row(0)
     return {"lines": lines, "bytes": size}
+
+
+def polars_plan_sha256(path: str) -> dict:
+    """The Polars plan with the file's SHA-256 computed beside it (hashlib releases the GIL)."""
+    import hashlib
+    import threading
+
+    digest = hashlib.sha256()
+
+    def hash_file() -> None:
+        buffer = bytearray(4 << 20)
+        view = memoryview(buffer)
+        with open(path, "rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                digest.update(view[:size])
+
+    worker = threading.Thread(target=hash_file)
+    worker.start()
+    result = polars_plan(path)
+    worker.join()
+    return result | {"sha256": digest.hexdigest()}
 
 
 def polars_plan(path: str, year: int = 2020) -> dict:
@@ -139,11 +163,19 @@ def run_plan(plan: str, path: Path) -> tuple[float, float, float, dict]:
     return wall, cpu, mem, ({"lines": int(text.split()[0])} if plan == "wc -l" else json.loads(text))
 
 
-def verdict(plan: str, output: dict, answer: bench.Answer) -> str:
-    if plan == "polars plan":
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def verdict(plan: str, output: dict, answer: bench.Answer, path: Path) -> str:
+    if plan.startswith("polars plan"):
         same = output["pv"] == answer.pv and output["uv"] == answer.uv
         seen = f"PV {output['pv']:,} / UV {output['uv']:,}"
-        return f"{seen}，{'与已知答案一致' if same else f'≠ 已知答案 {answer.pv:,} / {answer.uv:,}'}"
+        text = f"{seen}，{'与已知答案一致' if same else f'≠ 已知答案 {answer.pv:,} / {answer.uv:,}'}"
+        if "sha256" in output:
+            text += "，SHA-256 一致" if output["sha256"] == file_sha256(path) else "，SHA-256 ≠ 文件的"
+        return text
     if plan == "duckdb split":
         # strict_mode sets aside lines with too many fields; nianbao reads those through its reject table.
         rejected = answer.lines - output["lines"]
@@ -166,7 +198,7 @@ def measure(shapes: list[str], lines: int, repeat: int, plans: tuple[str, ...] =
                     f"| {shape} | {plan} #{attempt} | {wall:.2f} | {cpu:.2f} | "
                     f"{cpu / answer.lines * 1e6:.2f} | "
                     f"{answer.lines / (cpu / 2) / 1e6:.2f} | {size / (cpu / 2) / 1e6:,.0f} | {mem:,.0f} | "
-                    f"{verdict(plan, output, answer)}；负载 {os.getloadavg()[0]:.1f} |"
+                    f"{verdict(plan, output, answer, path)}；负载 {os.getloadavg()[0]:.1f} |"
                 )
                 print(rows[-1], flush=True)
     return rows
@@ -195,6 +227,7 @@ def main() -> None:
             "duckdb split": duckdb_split,
             "polars read": polars_read,
             "polars plan": polars_plan,
+            "polars plan+sha256": polars_plan_sha256,
         }[plan]
         print(json.dumps(runner(path)))
         return
