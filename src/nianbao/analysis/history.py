@@ -119,62 +119,37 @@ def _jump(
         and abs(z_before) > abs(z_now) + 1.5
     )
     text = f"{label}由上年的 {fmt(before)}{unit} 变为 {fmt(now)}{unit}（{change(before, now)}）"
+    check = "decimal_shift" if shift else "yoy"
+
+    def flag(text: str, severity: str, confidence: float, previous: bool = False) -> Flag:
+        return Flag(
+            site.report_id,
+            "yoy",
+            (key,),
+            text,
+            severity,
+            check=check,
+            confidence=confidence,
+            suspect=key,
+            on_previous=previous,
+            topic=_topic(template, key),
+        )
+
     if shift:
         text += f"，两年相差{SHIFT_WORDS.get(shift, f'约 10^{shift} 倍')}，疑似小数点错位或单位错误"
     if blame_previous:
         text += "；本年数值与同类网站相符，上年数值明显偏离同类，疑似上年报表有误，请核查上年报表。"
-        return Flag(
-            site.report_id,
-            "yoy",
-            (key,),
-            text,
-            INFO,
-            check="decimal_shift" if shift else "yoy",
-            confidence=0.4,
-            suspect=key,
-            on_previous=True,
-            topic=_topic(template, key),
-        )
+        return flag(text, INFO, 0.4, previous=True)
     if together and not shift and max(ratio, 1 / ratio) < TOGETHER_UP_TO:
         text += "；同一栏目的其他数据也有同样幅度的变化，可能是真实变化，请核实。"
-        return Flag(
-            site.report_id,
-            "yoy",
-            (key,),
-            text,
-            INFO,
-            check="yoy",
-            confidence=0.3,
-            suspect=key,
-            topic=_topic(template, key),
-        )
+        return flag(text, INFO, 0.3)
     if not shift and key not in item_roles().key_figures and max(ratio, 1 / ratio) < config.yoy_minor_factor:
         # Secondary items (a sub-count, a programme's participants) swing more than the key figures.
         text += f"，超出同比变化阈值（{config.yoy_factor:g} 倍），请核实。"
-        return Flag(
-            site.report_id,
-            "yoy",
-            (key,),
-            text,
-            INFO,
-            check="yoy",
-            confidence=0.35,
-            suspect=key,
-            topic=_topic(template, key),
-        )
+        return flag(text, INFO, 0.35)
     text += f"，超出同比变化阈值（{config.yoy_factor:g} 倍），请核实。" if not shift else "，请核实。"
     confidence = 0.9 if shift >= 2 else 0.8 if shift == 1 else min(0.75, 0.45 + 0.03 * max(ratio, 1 / ratio))
-    return Flag(
-        site.report_id,
-        "yoy",
-        (key,),
-        text,
-        WARNING,
-        check="decimal_shift" if shift else "yoy",
-        confidence=confidence,
-        suspect=key,
-        topic=_topic(template, key),
-    )
+    return flag(text, WARNING, confidence)
 
 
 def cumulative_drops(site: SiteFigures, template: Template, config: CheckConfig) -> list[Flag]:
