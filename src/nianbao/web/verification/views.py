@@ -11,8 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from nianbao.analysis.tables import safe_text
-from nianbao.web.oversight.scope import scope_for, supervised_regions, within
-from nianbao.web.oversight.views.common import attachment, csv_response, page_scope, refused, xlsx_response
+from nianbao.web.oversight.scope import supervised_regions, within
+from nianbao.web.oversight.views.common import (
+    attachment,
+    csv_response,
+    page_scope,
+    posted_scope,
+    xlsx_response,
+)
 from nianbao.web.public.published import last_published
 from nianbao.web.registry.models import Role
 from nianbao.web.reporting.models import Report
@@ -87,12 +93,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """Start checking every published report of a region's year in the background."""
-    scope = scope_for(request, request.POST)
-    if not scope.regions:
-        return refused(request, scope)
-    if scope.error or not scope.ok:
-        messages.error(request, scope.error or "请选择地区和年度")
-        return redirect("oversight:board")
+    scope, answer = posted_scope(request)
+    if answer is not None:
+        return answer
     assert scope.region is not None and scope.year is not None
     back = reverse("oversight:board") + "?" + scope.query()
     if active_run(scope.region, scope.year) is not None:

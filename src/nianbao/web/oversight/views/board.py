@@ -21,8 +21,8 @@ from nianbao.web.oversight.data import (
     group_counts,
 )
 from nianbao.web.oversight.reminders import remind_unsubmitted
-from nianbao.web.oversight.scope import first_error, scope_for
-from nianbao.web.oversight.views.common import page_scope, refused, xlsx_response
+from nianbao.web.oversight.scope import first_error
+from nianbao.web.oversight.views.common import page_scope, posted_scope, xlsx_response
 from nianbao.web.verification.hooks import annotate_board
 
 SORTS = {
@@ -164,12 +164,9 @@ def board_xlsx(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest) -> HttpResponse:
     """Send a reminder to the staff of every website of the region that has not submitted yet."""
-    scope = scope_for(request, request.POST)
-    if not scope.regions:
-        return refused(request, scope)
-    if scope.error or not scope.ok:
-        messages.error(request, scope.error or "请选择地区和年度")
-        return redirect("oversight:board")
+    scope, answer = posted_scope(request)
+    if answer is not None:
+        return answer
     assert scope.region is not None and scope.year is not None
     if request.POST.get("confirmed") != "1":
         # Notices go to many people at once and cannot be called back: ask first.

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from openpyxl import Workbook
 
 from nianbao.analysis.xlsx import write_xlsx
@@ -26,6 +27,18 @@ def page_scope(request: HttpRequest) -> tuple[Scope, HttpResponse | None]:
     scope = scope_for(request)
     if not scope.regions:
         return scope, refused(request, scope)
+    return scope, None
+
+
+def posted_scope(request: HttpRequest) -> tuple[Scope, HttpResponse | None]:
+    """Return the region and year a form posted, or the response when they will not do: 403 for a user
+    who supervises nothing, back to 填报进度 with the reason for a missing or refused region or year."""
+    scope = scope_for(request, request.POST)
+    if not scope.regions:
+        return scope, refused(request, scope)
+    if scope.error or not scope.ok:
+        messages.error(request, scope.error or "请选择地区和年度")
+        return scope, redirect("oversight:board")
     return scope, None
 
 
