@@ -116,22 +116,30 @@ def check_office_zip(data: bytes, name: str, kind: OfficeKind, sheets: SheetLimi
             _check_sheet_content(archive, members, label, sheets)
 
 
+# What reading one member of a zip raises when the member cannot be read: RuntimeError for an encrypted
+# member, NotImplementedError for an unknown compression method, zlib.error for damaged compressed data,
+# ValueError for a member offset before the start of the file.
+MEMBER_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
+
+
+def _unreadable(label: str, info: zipfile.ZipInfo) -> ReadError:
+    return ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）")
+
+
 def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
     try:
         with archive.open(info) as member:
             head = member.read(_HEAD_BYTES)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-        ValueError,
-    ) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method;
-        # zlib.error: damaged compressed data; ValueError: a member offset before the start of the file.
-        raise ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）") from exc
+    except MEMBER_ERRORS as exc:
+        raise _unreadable(label, info) from exc
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
@@ -219,8 +227,8 @@ def _xml_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> 
                 cut = cut or len(data)
                 carry = data[cut:]
                 yield data[:cut]
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）") from exc
+    except MEMBER_ERRORS as exc:
+        raise _unreadable(label, info) from exc
     if carry:
         yield carry
 
@@ -289,15 +297,8 @@ def zip_members(data: bytes, name: str, suffixes: set[str]) -> list[tuple[str, b
             try:
                 with archive.open(info) as member:
                     content = member.read(MAX_MEMBER_BYTES + 1)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                OSError,
-                EOFError,
-                NotImplementedError,
-                RuntimeError,
-            ) as exc:
-                raise ReadError(f"{label}：压缩包内“{info.filename}”无法解压（文件已损坏或已加密）") from exc
+            except MEMBER_ERRORS as exc:
+                raise _unreadable(label, info) from exc
             found.append((_member_name(info), content))
         return found
 
