@@ -22,7 +22,11 @@ from nianbao.cli.evidence_output import guarded, write_into
     help="网站名录（CSV 或 JSON：首页网址、标识码、网站名称）。",
 )
 @click.option(
-    "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True, help="计算引擎。"
+    "--engine",
+    type=click.Choice(["auto", "native", "duckdb", "spark"]),
+    default="auto",
+    show_default=True,
+    help="计算引擎：auto 在能用原生扫描器时用它（combined、common、nginx、IIS 格式），否则用 DuckDB。",
 )
 @click.option(
     "--spark-master", default="local[*]", show_default=True, help="Spark 主节点地址（--engine spark）。"
@@ -63,7 +67,7 @@ def logstats(
             list(files),
             year,
             rules,
-            engine=engine,
+            engine=None if engine == "auto" else engine,  # None: analyse.DEFAULT_ENGINE
             by_site=by_site,
             log_format=log_format,
             registry=registry,

@@ -1,11 +1,32 @@
-"""Fixtures of the log tests: one Spark session for the whole run (starting the JVM takes seconds), and a
-switch that makes the line-by-line path fail."""
+"""Fixtures of the log tests: every test runs on both exact engines (the native scanner and DuckDB), one
+Spark session for the whole run (starting the JVM takes seconds), and a switch that makes the
+line-by-line path fail."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+
+
+def pytest_generate_tests(metafunc):
+    # Spark is compared with the default engine; the native scanner and DuckDB are each held to the same
+    # figures by every other test.
+    if "log_engine" in metafunc.fixturenames:
+        spark = metafunc.module.__name__.endswith("spark_matches_duckdb")
+        metafunc.parametrize("log_engine", ["native"] if spark else ["native", "duckdb"])
+
+
+@pytest.fixture(autouse=True)
+def log_engine(request, monkeypatch):
+    """The engine analyse_logs uses when a test names none (the CLI's --engine auto included)."""
+    from nianbao.evidence.logs import analyse, engine_native
+
+    engine = request.param
+    # No skip: CI builds the native scanner, and a missing build must fail the tests, not hide.
+    assert engine != "native" or engine_native.available(), "the native scanner (_scan.c) was not built"
+    monkeypatch.setattr(analyse, "DEFAULT_ENGINE", engine)
+    return engine
 
 
 @pytest.fixture(scope="session")

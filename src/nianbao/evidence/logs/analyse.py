@@ -12,13 +12,17 @@ from nianbao.evidence.logs.result import DayFigures, FileInfo, LogStats, SiteFig
 from nianbao.evidence.logs.rules import LogRules, load_rules
 from nianbao.evidence.logs.sites import SiteRegistry
 
+# auto: the native scanner where it was built and every file's format has a program, else DuckDB.
+ENGINES = ("auto", "native", "duckdb", "spark")
+DEFAULT_ENGINE = "auto"
+
 
 def analyse_logs(
     paths: list[str],
     year: int,
     rules: LogRules | None = None,
     *,
-    engine: str = "duckdb",
+    engine: str | None = None,
     by_site: bool = False,
     log_format: str = "",
     registry: SiteRegistry | None = None,
@@ -28,10 +32,19 @@ def analyse_logs(
     """Return PV, UV and the rest for `year` from the log files named by `paths` (files or globs)."""
     started = time.monotonic()
     rules = rules or load_rules()
+    engine = engine or DEFAULT_ENGINE
     if not 1990 <= year <= 2100:
         raise EvidenceError(f"年度 {year} 不合理，请给出四位年份，例如 --year 2020。")
-    if engine not in ("duckdb", "spark"):
-        raise EvidenceError(f"未知的计算引擎“{engine}”；可选 duckdb 或 spark。")
+    if engine not in ENGINES:
+        raise EvidenceError(f"未知的计算引擎“{engine}”；可选 {'、'.join(ENGINES)}。")
+    if engine == "native":
+        from nianbao.evidence.logs import engine_native
+
+        if not engine_native.available():
+            raise EvidenceError(
+                "本机安装 nianbao 时没有编译原生扫描器（安装时缺少 C 编译器，Debian 上是 gcc）；"
+                "请改用 --engine duckdb，或装好 gcc 后重新运行 pip install -e .。"
+            )
     if engine == "spark":  # say at once, not after reading the inputs, that the optional extra is missing
         from nianbao.evidence.logs.engine_spark import require_pyspark
 
@@ -72,11 +85,27 @@ def _count(
                 )
     notes: list[str] = []
     examples = Examples()
+    if engine in ("auto", "native"):
+        from nianbao.evidence.logs import engine_native
+
+        programs = engine_native.programs_for(to_read, formats) if engine_native.available() else None
+        if programs is not None:
+            engine = "native"
+            reasons, daily, lines_by_file = engine_native.run_native(
+                to_read, formats, programs, rules, year, by_site, examples, notes
+            )
+        elif engine == "native":
+            raise EvidenceError(
+                "原生扫描器只读取 combined、common、nginx log_format 与 IIS 格式的日志；"
+                "JSON lines 等格式请用 --engine duckdb（或 auto）。"
+            )
+        else:
+            engine = "duckdb"
     if engine == "duckdb":
         reasons, daily, lines_by_file = _run_duckdb(
             to_read, formats, rules, year, by_site, examples, notes, progress
         )
-    else:
+    elif engine == "spark":
         from nianbao.evidence.logs.engine_spark import run_spark
 
         reasons, daily, lines_by_file = run_spark(

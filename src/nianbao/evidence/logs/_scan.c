@@ -1,0 +1,1295 @@
+/* The native single-pass scanner of access logs: nianbao's fast path for formats built from segments.
+
+   A format reaches this scanner as a "program": the sequence of pieces its regular expression is made of
+   (see native_program.py), each a fixed shape such as a token [^ "]+, a quoted string, an Apache time or
+   literal text. Each line is matched piece by piece, each piece taking the longest text it can, which is
+   the first path Python's backtracking matcher tries: when every piece matches and the line ends exactly,
+   the reference pattern matches with the same captures. Whenever this greedy walk fails, or anything is
+   in doubt (a date it cannot prove real), the line is set aside whole and judged later by the reference
+   parser in Python, so the scanner only ever has to be right about the lines it accepts.
+
+   Accepted lines are classified by the rules (other year, method, status, static resource) and counted:
+   lines that are not page-view candidates by (site, reason); candidates grouped by (site, date, user agent,
+   client address, cookie) with a count. User agents and sites are interned; whether a user agent is a
+   robot, and which site a host names, are decided in Python once per distinct value, and `resolve` then
+   turns the groups into PV per day and UV (distinct visitors per site and day).
+
+   Bytes are bytes: a log need not be UTF-8, and every byte above 0x7F is just a byte that is not a space,
+   quote, backslash or digit, exactly as the reference's ASCII-only classes see it. Lines end at \n, \r\n
+   or \r, and empty lines are dropped, as reference.split_lines does.
+
+   The work on a file or a buffer runs without the GIL, so two scanners on two halves of a file use two
+   cores; `merge` then adds one scanner's counts to another's. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- program pieces and fields */
+
+enum {
+    OP_LIT = 0,       /* fixed text */
+    OP_TOKEN = 1,     /* [^ "]+ */
+    OP_TOKEN0 = 2,    /* [^ "]* */
+    OP_WORD = 3,      /* [^ ]+ (IIS) */
+    OP_QUOTED = 4,    /* (?:[^"\\]|\\[\s\S])* */
+    OP_DIGITS3 = 5,   /* \d{3} */
+    OP_SIZE = 6,      /* (?:\d+|-) */
+    OP_APACHE = 7,    /* \d\d/Mon/\d{4}:hh:mm:ss [+-]\d{4} */
+    OP_ISOTIME = 8,   /* \d{4}-\d\d-\d\dThh:mm:ss(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? */
+    OP_ISODATE = 9,   /* \d{4}-\d\d-\d\d */
+    OP_CLOCK = 10,    /* hh:mm:ss */
+    OP_ALPHA = 11,    /* [A-Za-z]+ */
+};
+
+enum { F_NONE = -1, F_ADDR = 0, F_TIME, F_REQUEST, F_METHOD, F_TARGET, F_STATUS, F_UA, F_HOST, F_COOKIE, F_COUNT };
+
+/* Reasons, in reference.REASONS order; a candidate is a page view unless its user agent is a robot. */
+enum { R_MALFORMED = 0, R_OTHER_YEAR, R_METHOD, R_STATUS, R_STATIC, R_ROBOT, R_PAGE, R_COUNT };
+#define R_CANDIDATE R_PAGE
+
+typedef struct {
+    int op;
+    int field;
+    char *text; /* OP_LIT */
+    Py_ssize_t len;
+} Piece;
+
+/* ---------------------------------------------------------------- hashing and a bytes-keyed table */
+
+static inline uint64_t load64(const unsigned char *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint64_t mix64(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t hash_bytes(const unsigned char *p, size_t n) {
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0x100000001b3ULL);
+    while (n >= 8) {
+        h = (h ^ load64(p)) * 0x87c37b91114253d5ULL;
+        h = (h << 31) | (h >> 33);
+        p += 8;
+        n -= 8;
+    }
+    uint64_t last = 0;
+    memcpy(&last, p, n);
+    h = (h ^ last) * 0x4cf5ad432745937fULL;
+    return mix64(h);
+}
+
+/* Entries live in an arena: [uint32 key length][key bytes][pad to 8][uint64 value]. The table maps a hash
+   slot to an entry offset + 1 (0: empty); values are counts, or ids for interning tables. */
+typedef struct {
+    unsigned char *arena;
+    size_t used, cap;
+    uint64_t *hashes;
+    uint64_t *slots;
+    size_t mask; /* capacity - 1 (a power of two) */
+    size_t count;
+} Table;
+
+static size_t entry_size(size_t keylen) { return ((4 + keylen + 7) & ~(size_t)7) + 8; }
+static inline uint64_t *entry_value(unsigned char *entry, uint32_t keylen) {
+    return (uint64_t *)(entry + ((4 + keylen + 7) & ~(size_t)7));
+}
+
+static int table_init(Table *t, size_t capacity) {
+    memset(t, 0, sizeof *t);
+    t->hashes = calloc(capacity, sizeof(uint64_t));
+    t->slots = calloc(capacity, sizeof(uint64_t));
+    t->cap = 1 << 16;
+    t->arena = malloc(t->cap);
+    if (!t->hashes || !t->slots || !t->arena) return -1;
+    t->mask = capacity - 1;
+    return 0;
+}
+
+static void table_free(Table *t) {
+    free(t->arena);
+    free(t->hashes);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+static int table_grow(Table *t) {
+    size_t capacity = (t->mask + 1) * 2;
+    uint64_t *hashes = calloc(capacity, sizeof(uint64_t));
+    uint64_t *slots = calloc(capacity, sizeof(uint64_t));
+    if (!hashes || !slots) {
+        free(hashes);
+        free(slots);
+        return -1;
+    }
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (!t->slots[i]) continue;
+        size_t j = t->hashes[i] & (capacity - 1);
+        while (slots[j]) j = (j + 1) & (capacity - 1);
+        slots[j] = t->slots[i];
+        hashes[j] = t->hashes[i];
+    }
+    free(t->hashes);
+    free(t->slots);
+    t->hashes = hashes;
+    t->slots = slots;
+    t->mask = capacity - 1;
+    return 0;
+}
+
+/* Return the entry of `key`, adding it with value `initial` when absent (*added tells which); NULL when
+   out of memory. */
+static unsigned char *table_get(Table *t, const unsigned char *key, size_t keylen, uint64_t initial, int *added) {
+    uint64_t h = hash_bytes(key, keylen);
+    size_t i = h & t->mask;
+    while (t->slots[i]) {
+        if (t->hashes[i] == h) {
+            unsigned char *entry = t->arena + t->slots[i] - 1;
+            uint32_t len;
+            memcpy(&len, entry, 4);
+            if (len == keylen && memcmp(entry + 4, key, keylen) == 0) {
+                *added = 0;
+                return entry;
+            }
+        }
+        i = (i + 1) & t->mask;
+    }
+    size_t need = entry_size(keylen);
+    if (t->used + need > t->cap) {
+        size_t cap = t->cap;
+        while (t->used + need > cap) cap *= 2;
+        unsigned char *arena = realloc(t->arena, cap);
+        if (!arena) return NULL;
+        t->arena = arena;
+        t->cap = cap;
+    }
+    unsigned char *entry = t->arena + t->used;
+    uint32_t len32 = (uint32_t)keylen;
+    memcpy(entry, &len32, 4);
+    memcpy(entry + 4, key, keylen);
+    *entry_value(entry, len32) = initial;
+    t->slots[i] = t->used + 1;
+    t->hashes[i] = h;
+    t->used += need;
+    t->count++;
+    *added = 1;
+    if (t->count * 4 > (t->mask + 1) * 3 && table_grow(t) < 0) return NULL;
+    return t->arena + (t->used - need);
+}
+
+/* Iterate entries in insertion order: `*pos` starts at 0. */
+static unsigned char *table_next(Table *t, size_t *pos, uint32_t *keylen) {
+    if (*pos >= t->used) return NULL;
+    unsigned char *entry = t->arena + *pos;
+    memcpy(keylen, entry, 4);
+    *pos += entry_size(*keylen);
+    return entry;
+}
+
+/* An interning table: distinct byte strings get ids 0, 1, 2 ... in order of first sight. */
+typedef struct {
+    Table table;
+    size_t *offsets; /* id -> entry offset */
+    size_t n, cap;
+} Intern;
+
+static int intern_init(Intern *in) {
+    in->n = 0;
+    in->cap = 256;
+    in->offsets = malloc(in->cap * sizeof(size_t));
+    if (!in->offsets) return -1;
+    return table_init(&in->table, 1024);
+}
+
+static void intern_free(Intern *in) {
+    table_free(&in->table);
+    free(in->offsets);
+    in->offsets = NULL;
+}
+
+static int64_t intern_id(Intern *in, const unsigned char *p, size_t n) {
+    int added;
+    unsigned char *entry = table_get(&in->table, p, n, in->n, &added);
+    if (!entry) return -1;
+    if (added) {
+        if (in->n == in->cap) {
+            size_t *offsets = realloc(in->offsets, in->cap * 2 * sizeof(size_t));
+            if (!offsets) return -1;
+            in->offsets = offsets;
+            in->cap *= 2;
+        }
+        in->offsets[in->n] = (size_t)(entry - in->table.arena);
+        in->n++;
+    }
+    return (int64_t)*entry_value(entry, (uint32_t)n);
+}
+
+static const unsigned char *intern_text(Intern *in, size_t id, uint32_t *len) {
+    const unsigned char *entry = in->table.arena + in->offsets[id];
+    memcpy(len, entry, 4);
+    return entry + 4;
+}
+
+/* ---------------------------------------------------------------- the scanner */
+
+typedef struct {
+    PyObject_HEAD
+    Piece *pieces;
+    int npieces;
+    /* rules */
+    char **methods;
+    Py_ssize_t *method_lens;
+    int nmethods;
+    char **exts; /* page extensions, ASCII-lower-cased */
+    Py_ssize_t *ext_lens;
+    int nexts;
+    unsigned char status_counts[1000]; /* by three-digit status: 2xx and the rules' extra statuses */
+    int year;
+    int by_site;
+    int cookie_wanted; /* the rules name a visitor cookie */
+    int cookie;        /* ... and the current format records it */
+    char comment[8];  /* lines starting with this are directives (IIS "#") */
+    Py_ssize_t comment_len;
+    int has_request;  /* "request" field (else method + target) */
+    int has_ua;
+    int day_len; /* the day is the time's first 11 (Apache) or 10 (ISO, IIS date) characters */
+    /* state */
+    Intern uas;   /* id 0: the format records no user agent */
+    Intern sites; /* id 0: no site ("") */
+    Table groups; /* candidates: key site(4) date(4) ua(4) addrlen(4) addr cookie -> count */
+    Table suspects; /* line text -> count */
+    uint64_t (*reasons)[R_COUNT]; /* by site id */
+    size_t reasons_cap;
+    unsigned char *key; /* scratch for a group key */
+    size_t key_cap;
+    unsigned char *carry; /* a line cut between two fed buffers */
+    size_t carry_len, carry_cap;
+    int64_t lines;
+    size_t suspect_limit; /* bytes of lines set aside before a scan_file pauses (feed never pauses) */
+    int failed; /* out of memory inside the GIL-free loop */
+} Scanner;
+
+typedef struct {
+    const unsigned char *start[F_COUNT];
+    size_t len[F_COUNT];
+} Fields;
+
+static inline int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static int days_in_month(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+static int num(const unsigned char *p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit(p[i])) return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* The date (yyyymmdd) of "10/Oct/2020" or "2020-10-10", or 0 when it is not a real date. */
+static uint32_t date_of(const unsigned char *p, size_t n) {
+    static const char *months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    int y, m = 0, d;
+    if (n == 11 && p[2] == '/' && p[6] == '/') {
+        d = num(p, 2);
+        y = num(p + 7, 4);
+        for (int i = 0; i < 12; i++)
+            if (memcmp(p + 3, months + 3 * i, 3) == 0) m = i + 1;
+    } else if (n == 10 && p[4] == '-' && p[7] == '-') {
+        y = num(p, 4);
+        m = num(p + 5, 2);
+        d = num(p + 8, 2);
+    } else {
+        return 0;
+    }
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return 0;
+    return (uint32_t)(y * 10000 + m * 100 + d);
+}
+
+static inline int clock_at(const unsigned char *p) {
+    return (((p[0] == '0' || p[0] == '1') && is_digit(p[1])) || (p[0] == '2' && p[1] >= '0' && p[1] <= '3')) &&
+           p[2] == ':' && p[3] >= '0' && p[3] <= '5' && is_digit(p[4]) && p[5] == ':' && p[6] >= '0' &&
+           p[6] <= '5' && is_digit(p[7]);
+}
+
+static inline int iso_date_at(const unsigned char *p) {
+    return is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && p[4] == '-' &&
+           is_digit(p[5]) && is_digit(p[6]) && p[7] == '-' && is_digit(p[8]) && is_digit(p[9]);
+}
+
+/* Where a quoted string starting at p ends: its first double quote not escaped by a backslash (a run of
+   backslashes before it of odd length), or `end`. */
+static const unsigned char *quoted_end(const unsigned char *p, const unsigned char *end) {
+    const unsigned char *q = p;
+    for (;;) {
+        q = memchr(q, '"', (size_t)(end - q));
+        if (!q) return end;
+        const unsigned char *b = q;
+        while (b > p && b[-1] == '\\') b--;
+        if (((q - b) & 1) == 0) return q;
+        q++;
+    }
+}
+
+/* Match a line against the program; fill the fields. Return 1 when the whole line matched. */
+static int match_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f) {
+    for (int i = 0; i < s->npieces; i++) {
+        const Piece *piece = &s->pieces[i];
+        const unsigned char *q = p;
+        size_t left = (size_t)(end - p);
+        switch (piece->op) {
+        case OP_LIT:
+            if (left < (size_t)piece->len || memcmp(p, piece->text, (size_t)piece->len) != 0) return 0;
+            q = p + piece->len;
+            break;
+        case OP_TOKEN:
+        case OP_TOKEN0:
+            while (q < end && *q != ' ' && *q != '"') q++;
+            if (piece->op == OP_TOKEN && q == p) return 0;
+            break;
+        case OP_WORD:
+            while (q < end && *q != ' ') q++;
+            if (q == p) return 0;
+            break;
+        case OP_QUOTED:
+            q = quoted_end(p, end);
+            break;
+        case OP_DIGITS3:
+            if (left < 3 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2])) return 0;
+            q = p + 3;
+            break;
+        case OP_SIZE:
+            if (q < end && is_digit(*q)) {
+                while (q < end && is_digit(*q)) q++;
+            } else if (q < end && *q == '-') {
+                q++;
+            } else {
+                return 0;
+            }
+            break;
+        case OP_APACHE:
+            /* 10/Oct/2020:13:55:36 +0800 */
+            if (left < 26 || !is_digit(p[0]) || !is_digit(p[1]) || p[2] != '/' || !(p[3] >= 'A' && p[3] <= 'Z') ||
+                !(p[4] >= 'a' && p[4] <= 'z') || !(p[5] >= 'a' && p[5] <= 'z') || p[6] != '/' || num(p + 7, 4) < 0 ||
+                p[11] != ':' || !clock_at(p + 12) || p[20] != ' ' || (p[21] != '+' && p[21] != '-') ||
+                num(p + 22, 4) < 0)
+                return 0;
+            q = p + 26;
+            break;
+        case OP_ISOTIME:
+            if (left < 19 || !iso_date_at(p) || p[10] != 'T' || !clock_at(p + 11)) return 0;
+            q = p + 19;
+            if (q + 1 < end && *q == '.' && is_digit(q[1])) {
+                q += 2;
+                while (q < end && is_digit(*q)) q++;
+            }
+            if (q < end && *q == 'Z') {
+                q++;
+            } else if (q < end && (*q == '+' || *q == '-') && end - q >= 3 && is_digit(q[1]) && is_digit(q[2])) {
+                if (end - q >= 6 && q[3] == ':' && is_digit(q[4]) && is_digit(q[5]))
+                    q += 6;
+                else if (end - q >= 5 && is_digit(q[3]) && is_digit(q[4]))
+                    q += 5;
+            }
+            break;
+        case OP_ISODATE:
+            if (left < 10 || !iso_date_at(p)) return 0;
+            q = p + 10;
+            break;
+        case OP_CLOCK:
+            if (left < 8 || !clock_at(p)) return 0;
+            q = p + 8;
+            break;
+        case OP_ALPHA:
+            while (q < end && ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z'))) q++;
+            if (q == p) return 0;
+            break;
+        default:
+            return 0;
+        }
+        if (piece->field >= 0) {
+            f->start[piece->field] = p;
+            f->len[piece->field] = (size_t)(q - p);
+        }
+        p = q;
+    }
+    return p == end;
+}
+
+static int grow_reasons(Scanner *s, size_t site) {
+    if (site < s->reasons_cap) return 0;
+    size_t cap = s->reasons_cap ? s->reasons_cap : 16;
+    while (cap <= site) cap *= 2;
+    void *r = realloc(s->reasons, cap * sizeof *s->reasons);
+    if (!r) return -1;
+    s->reasons = r;
+    memset(s->reasons + s->reasons_cap, 0, (cap - s->reasons_cap) * sizeof *s->reasons);
+    s->reasons_cap = cap;
+    return 0;
+}
+
+static int add_suspect(Scanner *s, const unsigned char *p, size_t n, uint64_t count) {
+    int added;
+    unsigned char *entry = table_get(&s->suspects, p, n, 0, &added);
+    if (!entry) return -1;
+    *entry_value(entry, (uint32_t)n) += count;
+    return 0;
+}
+
+/* Count `count` lines of a site, day and reason; candidates by visitor. */
+static int add_counted(Scanner *s, int64_t site, uint32_t date, int reason, const unsigned char *addr, size_t addr_len,
+                       int64_t ua, const unsigned char *cookie, size_t cookie_len, uint64_t count) {
+    if (reason != R_MALFORMED && (int)(date / 10000) != s->year) reason = R_OTHER_YEAR;
+    if (reason != R_CANDIDATE) {
+        if (grow_reasons(s, (size_t)site) < 0) return -1;
+        s->reasons[site][reason] += count;
+        return 0;
+    }
+    size_t need = 16 + addr_len + cookie_len;
+    if (need > s->key_cap) {
+        size_t cap = s->key_cap * 2 > need ? s->key_cap * 2 : need;
+        unsigned char *key = realloc(s->key, cap);
+        if (!key) return -1;
+        s->key = key;
+        s->key_cap = cap;
+    }
+    uint32_t head[4] = {(uint32_t)site, date, (uint32_t)ua, (uint32_t)addr_len};
+    memcpy(s->key, head, 16);
+    memcpy(s->key + 16, addr, addr_len);
+    if (cookie_len) memcpy(s->key + 16 + addr_len, cookie, cookie_len);
+    int added;
+    unsigned char *entry = table_get(&s->groups, s->key, need, 0, &added);
+    if (!entry) return -1;
+    *entry_value(entry, (uint32_t)need) += count;
+    return 0;
+}
+
+static int in_list(const unsigned char *p, size_t n, char **list, Py_ssize_t *lens, int count, int lower) {
+    for (int i = 0; i < count; i++) {
+        if ((size_t)lens[i] != n) continue;
+        const unsigned char *w = (const unsigned char *)list[i];
+        size_t k = 0;
+        for (; k < n; k++) {
+            unsigned char c = p[k];
+            if (lower && c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+            if (c != w[k]) break;
+        }
+        if (k == n) return 1;
+    }
+    return 0;
+}
+
+/* LogRules.is_page: the path before any "?"; its last /-segment has no dot, or a page extension. */
+static int is_page(Scanner *s, const unsigned char *t, size_t n) {
+    const unsigned char *q = memchr(t, '?', n);
+    const unsigned char *end = q ? q : t + n;
+    const unsigned char *last = t;
+    const unsigned char *dot = NULL;
+    for (const unsigned char *c = t; c < end; c++) {
+        if (*c == '/') {
+            last = c + 1;
+            dot = NULL;
+        } else if (*c == '.') {
+            dot = c;
+        }
+    }
+    (void)last;
+    if (!dot) return 1;
+    return in_list(dot + 1, (size_t)(end - dot - 1), s->exts, s->ext_lens, s->nexts, 1);
+}
+
+/* Classify and count one non-empty line. */
+static int take_line(Scanner *s, const unsigned char *p, const unsigned char *end) {
+    size_t n = (size_t)(end - p);
+    if (s->comment_len && n >= (size_t)s->comment_len && memcmp(p, s->comment, (size_t)s->comment_len) == 0)
+        return 0; /* a directive, not a log line */
+    s->lines++;
+    Fields f;
+    memset(&f, 0, sizeof f);
+    if (!match_line(s, p, end, &f)) return add_suspect(s, p, n, 1);
+    uint32_t date = f.len[F_TIME] >= (size_t)s->day_len ? date_of(f.start[F_TIME], (size_t)s->day_len) : 0;
+    if (!date) return add_suspect(s, p, n, 1); /* not a real date: the reference decides (malformed) */
+    int64_t site = 0;
+    if (s->by_site) {
+        site = f.len[F_HOST] ? intern_id(&s->sites, f.start[F_HOST], f.len[F_HOST]) : 0;
+        if (site < 0) return -1;
+    }
+    const unsigned char *method, *target;
+    size_t method_len, target_len;
+    if (s->has_request) {
+        const unsigned char *r = f.start[F_REQUEST];
+        size_t rn = f.len[F_REQUEST];
+        const unsigned char *sp = rn ? memchr(r, ' ', rn) : NULL;
+        method = r;
+        method_len = sp ? (size_t)(sp - r) : rn;
+        target = sp ? sp + 1 : r + rn;
+        const unsigned char *rend = r + rn;
+        const unsigned char *sp2 = target < rend ? memchr(target, ' ', (size_t)(rend - target)) : NULL;
+        target_len = (size_t)((sp2 ? sp2 : rend) - target);
+    } else {
+        method = f.start[F_METHOD];
+        method_len = f.len[F_METHOD];
+        target = f.start[F_TARGET];
+        target_len = f.len[F_TARGET];
+    }
+    int reason = R_CANDIDATE;
+    if (!in_list(method, method_len, s->methods, s->method_lens, s->nmethods, 0) || target_len == 0) {
+        reason = R_METHOD;
+    } else {
+        const unsigned char *st = f.start[F_STATUS];
+        int status = (st[0] - '0') * 100 + (st[1] - '0') * 10 + (st[2] - '0');
+        if (!s->status_counts[status])
+            reason = R_STATUS;
+        else if (!is_page(s, target, target_len))
+            reason = R_STATIC;
+    }
+    int64_t ua = 0;
+    if (reason == R_CANDIDATE && s->has_ua) {
+        ua = intern_id(&s->uas, f.start[F_UA], f.len[F_UA]);
+        if (ua < 0) return -1;
+        ua += 1; /* 0 is "no user agent" */
+    }
+    return add_counted(s, site, date, reason, f.start[F_ADDR], f.len[F_ADDR], ua, f.start[F_COOKIE],
+                       s->cookie ? f.len[F_COOKIE] : 0, 1);
+}
+
+/* Take every complete line of [p, end); return where the incomplete last line starts, or where the next
+   line starts once the lines set aside hold more than s->suspect_limit bytes. */
+static const unsigned char *take_lines(Scanner *s, const unsigned char *p, const unsigned char *end, int final) {
+    while (p < end) {
+        if (s->suspects.used > s->suspect_limit) return p;
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        const unsigned char *stop = nl ? nl : end;
+        if (!nl && !final) {
+            /* a \r inside the rest still ends lines before it */
+            const unsigned char *cr = memchr(p, '\r', (size_t)(end - p));
+            if (!cr || cr == end - 1) return p; /* a trailing \r may be the first half of \r\n */
+            stop = cr;
+            nl = cr;
+        }
+        /* Lines inside [p, stop) separated by lone \r. */
+        const unsigned char *a = p;
+        for (;;) {
+            const unsigned char *cr = memchr(a, '\r', (size_t)(stop - a));
+            const unsigned char *e = cr ? cr : stop;
+            if (e > a && take_line(s, a, e) < 0) {
+                s->failed = 1;
+                return end;
+            }
+            if (!cr) break;
+            a = cr + 1;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return p;
+}
+
+/* ---------------------------------------------------------------- Python methods */
+
+static void free_pieces(Scanner *s);
+
+static void scanner_dealloc(Scanner *s) {
+    free_pieces(s);
+    for (int i = 0; i < s->nmethods; i++) PyMem_Free(s->methods[i]);
+    PyMem_Free(s->methods);
+    PyMem_Free(s->method_lens);
+    for (int i = 0; i < s->nexts; i++) PyMem_Free(s->exts[i]);
+    PyMem_Free(s->exts);
+    PyMem_Free(s->ext_lens);
+    intern_free(&s->uas);
+    intern_free(&s->sites);
+    table_free(&s->groups);
+    table_free(&s->suspects);
+    free(s->reasons);
+    free(s->key);
+    free(s->carry);
+    Py_TYPE(s)->tp_free((PyObject *)s);
+}
+
+static int copy_bytes_list(PyObject *list, char ***out, Py_ssize_t **lens, int *count) {
+    PyObject *seq = PySequence_Fast(list, "a list of bytes is expected");
+    if (!seq) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    *out = PyMem_Calloc((size_t)n + 1, sizeof(char *));
+    *lens = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    *count = 0;
+    if (!*out || !*lens) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *data;
+        Py_ssize_t len;
+        if (PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(seq, i), &data, &len) < 0) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        (*out)[i] = PyMem_Malloc((size_t)len + 1);
+        if (!(*out)[i]) {
+            Py_DECREF(seq);
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy((*out)[i], data, (size_t)len);
+        (*lens)[i] = len;
+        (*count)++;
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+static void free_pieces(Scanner *s) {
+    for (int i = 0; i < s->npieces; i++) PyMem_Free(s->pieces[i].text);
+    PyMem_Free(s->pieces);
+    s->pieces = NULL;
+    s->npieces = 0;
+}
+
+static int scanner_init(Scanner *s, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"methods", "page_extensions", "statuses", "year", "by_site", "cookie", NULL};
+    PyObject *methods, *exts, *statuses;
+    int year, by_site, cookie;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOipp", kwlist, &methods, &exts, &statuses, &year, &by_site,
+                                     &cookie))
+        return -1;
+    if (s->key) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
+        return -1;
+    }
+    if (copy_bytes_list(methods, &s->methods, &s->method_lens, &s->nmethods) < 0) return -1;
+    if (copy_bytes_list(exts, &s->exts, &s->ext_lens, &s->nexts) < 0) return -1;
+    PyObject *st = PySequence_Fast(statuses, "statuses must be a list of int");
+    if (!st) return -1;
+    Py_ssize_t ns = PySequence_Fast_GET_SIZE(st);
+    for (int v = 200; v <= 299; v++) s->status_counts[v] = 1;
+    for (Py_ssize_t i = 0; i < ns; i++) {
+        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(st, i));
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(st);
+            return -1;
+        }
+        if (v >= 0 && v < 1000) s->status_counts[v] = 1;
+    }
+    Py_DECREF(st);
+    s->year = year;
+    s->by_site = by_site;
+    s->cookie_wanted = cookie;
+    if (intern_init(&s->uas) < 0 || intern_init(&s->sites) < 0 || table_init(&s->groups, 1 << 16) < 0 ||
+        table_init(&s->suspects, 1024) < 0 || grow_reasons(s, 0) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (intern_id(&s->sites, (const unsigned char *)"", 0) != 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->key_cap = 256;
+    s->key = malloc(s->key_cap);
+    if (!s->key) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* use_format(program, comment): the format of the lines that follow, as a list of (op, field, text). */
+static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
+    PyObject *program;
+    const char *comment;
+    Py_ssize_t comment_len;
+    if (!PyArg_ParseTuple(args, "Oy#", &program, &comment, &comment_len)) return NULL;
+    if (!s->key) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
+        return NULL;
+    }
+    if (comment_len >= (Py_ssize_t)sizeof s->comment) {
+        PyErr_SetString(PyExc_ValueError, "comment prefix too long");
+        return NULL;
+    }
+    if (s->carry_len) {
+        PyErr_SetString(PyExc_RuntimeError, "a line of the previous stream is still open");
+        return NULL;
+    }
+    free_pieces(s);
+    PyObject *seq = PySequence_Fast(program, "program must be a list of (op, field, bytes)");
+    if (!seq) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    s->pieces = PyMem_Calloc((size_t)n + 1, sizeof(Piece));
+    if (!s->pieces) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    int seen[F_COUNT] = {0};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int op, field;
+        const char *text;
+        Py_ssize_t len;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "iiy#", &op, &field, &text, &len)) {
+            Py_DECREF(seq);
+            free_pieces(s);
+            return NULL;
+        }
+        if (op < OP_LIT || op > OP_ALPHA || field < F_NONE || field >= F_COUNT || (field >= 0 && seen[field])) {
+            Py_DECREF(seq);
+            free_pieces(s);
+            PyErr_SetString(PyExc_ValueError, "unknown piece, or a field given twice, in program");
+            return NULL;
+        }
+        s->pieces[i].op = op;
+        s->pieces[i].field = field;
+        s->pieces[i].len = len;
+        s->pieces[i].text = PyMem_Malloc((size_t)len + 1);
+        if (!s->pieces[i].text) {
+            Py_DECREF(seq);
+            free_pieces(s);
+            return PyErr_NoMemory();
+        }
+        memcpy(s->pieces[i].text, text, (size_t)len);
+        s->npieces++;
+        if (field >= 0) seen[field] = 1;
+        if (field == F_TIME) s->day_len = op == OP_APACHE ? 11 : 10;
+        if (field == F_STATUS && op != OP_DIGITS3) seen[F_STATUS] = 0;
+    }
+    Py_DECREF(seq);
+    s->has_request = seen[F_REQUEST];
+    s->has_ua = seen[F_UA];
+    if (!seen[F_ADDR] || !seen[F_TIME] || !seen[F_STATUS] || !(seen[F_REQUEST] || (seen[F_METHOD] && seen[F_TARGET])) ||
+        (s->by_site && !seen[F_HOST])) {
+        free_pieces(s);
+        PyErr_SetString(PyExc_ValueError, "the program lacks a field the counts need");
+        return NULL;
+    }
+    memcpy(s->comment, comment, (size_t)comment_len);
+    s->comment_len = comment_len;
+    s->cookie = s->cookie_wanted && seen[F_COOKIE];
+    Py_RETURN_NONE;
+}
+
+static PyObject *check_failed(Scanner *s) {
+    if (s->failed) return PyErr_NoMemory();
+    return NULL;
+}
+
+#define READ_BYTES (4 << 20)
+/* Pause a file once the lines set aside hold this much text, so Python can judge them first. */
+#define SUSPECT_BYTES (64 << 20)
+
+/* scan_file(path, start, end[, suspect_limit]) -> next offset: count the lines of bytes [start, end) of a
+   file (start at a line's start). Returns `end` when done, or an earlier line start when the lines set
+   aside hold more than suspect_limit bytes and should be taken out first (suspects()). */
+static PyObject *scanner_scan_file(Scanner *s, PyObject *args) {
+    PyObject *path_obj;
+    long long start, stop;
+    Py_ssize_t limit = SUSPECT_BYTES;
+    if (!PyArg_ParseTuple(args, "O&LL|n", PyUnicode_FSConverter, &path_obj, &start, &stop, &limit)) return NULL;
+    if (!s->pieces) {
+        Py_DECREF(path_obj);
+        PyErr_SetString(PyExc_RuntimeError, "use_format() first");
+        return NULL;
+    }
+    const char *path = PyBytes_AS_STRING(path_obj);
+    int fd = -1, err = 0;
+    unsigned char *buffer = NULL;
+    long long offset = start;
+    s->suspect_limit = limit > 0 ? (size_t)limit : 0;
+    Py_BEGIN_ALLOW_THREADS
+    fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        err = errno;
+    } else {
+        size_t cap = READ_BYTES;
+        buffer = malloc(cap);
+        size_t have = 0; /* bytes in buffer, starting at file offset `offset` */
+        long long read_at = start;
+        if (!buffer) err = ENOMEM;
+        while (!err && offset < stop) {
+            if (have == cap) { /* one line longer than the buffer */
+                unsigned char *b = realloc(buffer, cap * 2);
+                if (!b) {
+                    err = ENOMEM;
+                    break;
+                }
+                buffer = b;
+                cap *= 2;
+            }
+            size_t want = cap - have;
+            if ((long long)want > stop - read_at) want = (size_t)(stop - read_at);
+            ssize_t got = want ? pread(fd, buffer + have, want, read_at) : 0;
+            if (got < 0) {
+                if (errno == EINTR) continue;
+                err = errno;
+                break;
+            }
+            have += (size_t)got;
+            read_at += got;
+            int final = read_at >= stop || got == 0;
+            const unsigned char *rest = take_lines(s, buffer, buffer + have, final);
+            if (s->failed) break;
+            size_t used = (size_t)(rest - buffer);
+            offset += (long long)used;
+            if (s->suspects.used > s->suspect_limit) break; /* `offset`: the first line not yet taken */
+            memmove(buffer, rest, have - used);
+            have -= used;
+            if (final) { /* every line taken (a file shorter than `stop` ends here too) */
+                offset = stop;
+                break;
+            }
+        }
+        free(buffer);
+        close(fd);
+    }
+    Py_END_ALLOW_THREADS
+    Py_DECREF(path_obj);
+    if (s->failed) return check_failed(s);
+    if (err) {
+        errno = err;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return PyLong_FromLongLong(offset);
+}
+
+/* feed(data): count the complete lines of a piece of a stream (a decompressed .gz); the rest is kept. */
+static PyObject *scanner_feed(Scanner *s, PyObject *args) {
+    Py_buffer view;
+    int final = 0;
+    if (!PyArg_ParseTuple(args, "y*|p", &view, &final)) return NULL;
+    if (!s->pieces) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_RuntimeError, "use_format() first");
+        return NULL;
+    }
+    int err = 0;
+    s->suspect_limit = SIZE_MAX;
+    Py_BEGIN_ALLOW_THREADS
+    const unsigned char *data = view.buf;
+    size_t n = (size_t)view.len;
+    if (s->carry_len) {
+        /* Complete the carried line with the start of this piece (up to its first line end). */
+        const unsigned char *nl = memchr(data, '\n', n);
+        size_t take = nl ? (size_t)(nl - data) + 1 : n;
+        if (s->carry_len + take > s->carry_cap) {
+            size_t cap = (s->carry_len + take) * 2;
+            unsigned char *c = realloc(s->carry, cap);
+            if (!c) err = 1;
+            else {
+                s->carry = c;
+                s->carry_cap = cap;
+            }
+        }
+        if (!err) {
+            memcpy(s->carry + s->carry_len, data, take);
+            s->carry_len += take;
+            data += take;
+            n -= take;
+            int last = final && n == 0;
+            const unsigned char *rest = take_lines(s, s->carry, s->carry + s->carry_len, last);
+            size_t left = (size_t)(s->carry + s->carry_len - rest);
+            memmove(s->carry, rest, left);
+            s->carry_len = left;
+        }
+    }
+    if (!err && n) {
+        if (s->carry_len) {
+            /* still inside one long line (the carried one had no end in this piece) */
+        } else {
+            const unsigned char *rest = take_lines(s, data, data + n, final);
+            size_t left = (size_t)(data + n - rest);
+            if (left) {
+                if (left > s->carry_cap) {
+                    unsigned char *c = realloc(s->carry, left * 2);
+                    if (!c) err = 1;
+                    else {
+                        s->carry = c;
+                        s->carry_cap = left * 2;
+                    }
+                }
+                if (!err) {
+                    memcpy(s->carry, rest, left);
+                    s->carry_len = left;
+                }
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    if (err) return PyErr_NoMemory();
+    if (s->failed) return check_failed(s);
+    Py_RETURN_NONE;
+}
+
+/* drop_partial(): forget the incomplete last line of a stream that broke off. */
+static PyObject *scanner_drop_partial(Scanner *s, PyObject *Py_UNUSED(ignored)) {
+    s->carry_len = 0;
+    Py_RETURN_NONE;
+}
+
+/* suspect_bytes() -> how much text the lines set aside hold (a stream's caller takes them out past a limit). */
+static PyObject *scanner_suspect_bytes(Scanner *s, PyObject *Py_UNUSED(ignored)) {
+    return PyLong_FromSize_t(s->suspects.used);
+}
+
+static PyObject *scanner_lines(Scanner *s, PyObject *Py_UNUSED(ignored)) {
+    return PyLong_FromLongLong(s->lines);
+}
+
+static PyObject *scanner_suspects(Scanner *s, PyObject *Py_UNUSED(ignored)) {
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    while ((entry = table_next(&s->suspects, &pos, &len))) {
+        PyObject *item = Py_BuildValue("(y#K)", entry + 4, (Py_ssize_t)len, (unsigned long long)*entry_value(entry, len));
+        if (!item || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    table_free(&s->suspects);
+    if (table_init(&s->suspects, 1024) < 0) {
+        Py_DECREF(out);
+        return PyErr_NoMemory();
+    }
+    return out;
+}
+
+/* add(site, date, reason, addr, ua, cookie, n): count lines judged in Python (the reference parser). */
+static PyObject *scanner_add(Scanner *s, PyObject *args) {
+    const char *site, *addr, *ua, *cookie;
+    Py_ssize_t site_len, addr_len, ua_len, cookie_len;
+    unsigned int date;
+    int reason;
+    unsigned long long count;
+    if (!PyArg_ParseTuple(args, "y#Iiy#z#y#K", &site, &site_len, &date, &reason, &addr, &addr_len, &ua, &ua_len,
+                          &cookie, &cookie_len, &count))
+        return NULL;
+    if (reason < 0 || reason >= R_COUNT || reason == R_ROBOT || reason == R_OTHER_YEAR) {
+        PyErr_SetString(PyExc_ValueError, "reason must be malformed, method, status, static or candidate");
+        return NULL;
+    }
+    int64_t site_id = s->by_site ? intern_id(&s->sites, (const unsigned char *)site, (size_t)site_len) : 0;
+    int64_t ua_id = 0;
+    if (site_id >= 0 && ua && reason == R_CANDIDATE) {
+        ua_id = intern_id(&s->uas, (const unsigned char *)ua, (size_t)ua_len);
+        if (ua_id >= 0) ua_id += 1;
+    }
+    if (site_id < 0 || ua_id < 0 ||
+        add_counted(s, reason == R_MALFORMED ? 0 : site_id, date, reason, (const unsigned char *)addr, (size_t)addr_len,
+                    ua_id, (const unsigned char *)cookie, s->cookie ? (size_t)cookie_len : 0, count) < 0)
+        return PyErr_NoMemory();
+    Py_RETURN_NONE;
+}
+
+static PyObject *intern_list(Intern *in) {
+    PyObject *out = PyList_New((Py_ssize_t)in->n);
+    if (!out) return NULL;
+    for (size_t i = 0; i < in->n; i++) {
+        uint32_t len;
+        const unsigned char *text = intern_text(in, i, &len);
+        PyObject *b = PyBytes_FromStringAndSize((const char *)text, len);
+        if (!b) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, (Py_ssize_t)i, b);
+    }
+    return out;
+}
+
+/* user_agents() -> the distinct user agents of candidates; id = index + 1 (0: none recorded). */
+static PyObject *scanner_user_agents(Scanner *s, PyObject *Py_UNUSED(ignored)) { return intern_list(&s->uas); }
+
+/* sites() -> the distinct hosts as logged; id = index (0 is ""). */
+static PyObject *scanner_sites(Scanner *s, PyObject *Py_UNUSED(ignored)) { return intern_list(&s->sites); }
+
+/* merge(other): add another scanner's counts (same program and rules) to this one's. */
+static PyObject *scanner_merge(Scanner *s, PyObject *args) {
+    Scanner *o;
+    if (!PyArg_ParseTuple(args, "O", &o)) return NULL;
+    if (Py_TYPE(o) != Py_TYPE(s) || o == s) {
+        PyErr_SetString(PyExc_TypeError, "merge() takes another Scanner");
+        return NULL;
+    }
+    int64_t *ua_map = malloc((o->uas.n + 1) * sizeof(int64_t));
+    int64_t *site_map = malloc((o->sites.n + 1) * sizeof(int64_t));
+    int err = !ua_map || !site_map;
+    if (ua_map) ua_map[0] = 0;
+    for (size_t i = 0; !err && i < o->uas.n; i++) {
+        uint32_t len;
+        const unsigned char *t = intern_text(&o->uas, i, &len);
+        int64_t id = intern_id(&s->uas, t, len);
+        if (id < 0) err = 1;
+        else ua_map[i + 1] = id + 1;
+    }
+    for (size_t i = 0; !err && i < o->sites.n; i++) {
+        uint32_t len;
+        const unsigned char *t = intern_text(&o->sites, i, &len);
+        int64_t id = intern_id(&s->sites, t, len);
+        if (id < 0) err = 1;
+        else site_map[i] = id;
+    }
+    for (size_t i = 0; !err && i < o->sites.n && i < o->reasons_cap; i++) {
+        if (grow_reasons(s, (size_t)site_map[i]) < 0) {
+            err = 1;
+            break;
+        }
+        for (int r = 0; r < R_COUNT; r++) s->reasons[site_map[i]][r] += o->reasons[i][r];
+    }
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    while (!err && (entry = table_next(&o->groups, &pos, &len))) {
+        uint32_t head[4];
+        memcpy(head, entry + 4, 16);
+        uint64_t count = *entry_value(entry, len);
+        const unsigned char *addr = entry + 4 + 16;
+        if (add_counted(s, site_map[head[0]], head[1], R_CANDIDATE, addr, head[3], ua_map[head[2]], addr + head[3],
+                        len - 16 - head[3], count) < 0)
+            err = 1;
+    }
+    pos = 0;
+    while (!err && (entry = table_next(&o->suspects, &pos, &len)))
+        if (add_suspect(s, entry + 4, len, *entry_value(entry, len)) < 0) err = 1;
+    s->lines += o->lines;
+    free(ua_map);
+    free(site_map);
+    if (err) return PyErr_NoMemory();
+    Py_RETURN_NONE;
+}
+
+static int read_ints(PyObject *obj, int64_t **out, size_t *n) {
+    PyObject *seq = PySequence_Fast(obj, "a list of int is expected");
+    if (!seq) return -1;
+    *n = (size_t)PySequence_Fast_GET_SIZE(seq);
+    *out = malloc((*n + 1) * sizeof(int64_t));
+    if (!*out) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        (*out)[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i));
+        if ((*out)[i] == -1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            free(*out);
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+/* resolve(robot, ua_key, site_key) -> (reasons, daily).
+
+   robot[i], ua_key[i]: user agent id i + 1 is a robot; the index of its text as nianbao stores it (two
+   byte strings with the same text are one visitor). site_key[i]: the index of the site host i names.
+   reasons: [(site key, reason, n)]; daily: [(site key, yyyymmdd, pv, uv)], UV counting each visitor once
+   per site and day: the cookie when the scanner counts by cookie and it is set, else address + agent. */
+static PyObject *scanner_resolve(Scanner *s, PyObject *args) {
+    PyObject *robot_obj, *ua_obj, *site_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &robot_obj, &ua_obj, &site_obj)) return NULL;
+    int64_t *robot = NULL, *ua_key = NULL, *site_key = NULL;
+    size_t nrobot, nua, nsite;
+    if (read_ints(robot_obj, &robot, &nrobot) < 0) return NULL;
+    if (read_ints(ua_obj, &ua_key, &nua) < 0 || read_ints(site_obj, &site_key, &nsite) < 0) {
+        free(robot);
+        free(ua_key);
+        return NULL;
+    }
+    if (nrobot != s->uas.n || nua != s->uas.n || nsite != s->sites.n) {
+        free(robot);
+        free(ua_key);
+        free(site_key);
+        PyErr_SetString(PyExc_ValueError, "resolve() needs one entry per user agent and per site");
+        return NULL;
+    }
+    PyObject *reasons = PyList_New(0), *daily = PyList_New(0);
+    Table seen, days;
+    int err = !reasons || !daily || table_init(&seen, 1 << 16) < 0 || table_init(&days, 1024) < 0;
+    /* days: key site(8) date(4) -> index into pv/uv arrays */
+    uint64_t *pv = NULL, *uv = NULL;
+    size_t nday = 0, day_cap = 0;
+    uint64_t (*by_site)[R_COUNT] = calloc(nsite + 1, sizeof *by_site);
+    if (!by_site) err = 1;
+    for (size_t i = 0; !err && i < nsite && i < s->reasons_cap; i++)
+        for (int r = 0; r < R_COUNT; r++) by_site[site_key[i]][r] += s->reasons[i][r];
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    unsigned char *vkey = NULL;
+    size_t vcap = 0;
+    Py_BEGIN_ALLOW_THREADS
+    while (!err && (entry = table_next(&s->groups, &pos, &len))) {
+        uint32_t head[4];
+        memcpy(head, entry + 4, 16);
+        uint64_t count = *entry_value(entry, len);
+        int64_t site = site_key[head[0]];
+        if (head[2] && robot[head[2] - 1]) {
+            by_site[site][R_ROBOT] += count;
+            continue;
+        }
+        by_site[site][R_PAGE] += count;
+        unsigned char dkey[12];
+        memcpy(dkey, &site, 8);
+        memcpy(dkey + 8, &head[1], 4);
+        int added;
+        unsigned char *d = table_get(&days, dkey, 12, nday, &added);
+        if (!d) {
+            err = 1;
+            break;
+        }
+        if (added) {
+            if (nday == day_cap) {
+                day_cap = day_cap ? day_cap * 2 : 1024;
+                uint64_t *a = realloc(pv, day_cap * sizeof(uint64_t)), *b = a ? realloc(uv, day_cap * sizeof(uint64_t)) : NULL;
+                if (a) pv = a;
+                if (b) uv = b;
+                if (!a || !b) {
+                    err = 1;
+                    break;
+                }
+            }
+            pv[nday] = uv[nday] = 0;
+            nday++;
+        }
+        size_t di = (size_t)*entry_value(d, 12);
+        pv[di] += count;
+        /* The visitor: tag 1 + cookie, or tag 0 + agent key + address. */
+        const unsigned char *addr = entry + 4 + 16;
+        size_t cookie_len = len - 16 - head[3];
+        size_t need = 8 + 4 + 8 + (cookie_len && !(cookie_len == 1 && addr[head[3]] == '-') ? cookie_len : 8 + head[3]);
+        if (need > vcap) {
+            vcap = need * 2;
+            unsigned char *v = realloc(vkey, vcap);
+            if (!v) {
+                err = 1;
+                break;
+            }
+            vkey = v;
+        }
+        size_t k = 0;
+        memcpy(vkey, &site, 8);
+        memcpy(vkey + 8, &head[1], 4);
+        k = 12;
+        if (cookie_len && !(cookie_len == 1 && addr[head[3]] == '-')) {
+            uint64_t tag = 1;
+            memcpy(vkey + k, &tag, 8);
+            memcpy(vkey + k + 8, addr + head[3], cookie_len);
+            k += 8 + cookie_len;
+        } else {
+            uint64_t tag = 0;
+            int64_t ua = head[2] ? ua_key[head[2] - 1] + 1 : 0;
+            memcpy(vkey + k, &tag, 8);
+            memcpy(vkey + k + 8, &ua, 8);
+            memcpy(vkey + k + 16, addr, head[3]);
+            k += 16 + head[3];
+        }
+        unsigned char *v = table_get(&seen, vkey, k, 0, &added);
+        if (!v) {
+            err = 1;
+            break;
+        }
+        if (added) uv[di]++;
+    }
+    Py_END_ALLOW_THREADS
+    for (size_t i = 0; !err && i < nsite; i++) {
+        for (int r = 0; r < R_COUNT; r++) {
+            if (!by_site[i][r]) continue;
+            PyObject *item = Py_BuildValue("(niK)", (Py_ssize_t)i, r, (unsigned long long)by_site[i][r]);
+            if (!item || PyList_Append(reasons, item) < 0) err = 2;
+            Py_XDECREF(item);
+        }
+    }
+    pos = 0;
+    while (!err && (entry = table_next(&days, &pos, &len))) {
+        int64_t site;
+        uint32_t date;
+        memcpy(&site, entry + 4, 8);
+        memcpy(&date, entry + 12, 4);
+        size_t di = (size_t)*entry_value(entry, len);
+        PyObject *item = Py_BuildValue("(LIKK)", (long long)site, date, (unsigned long long)pv[di], (unsigned long long)uv[di]);
+        if (!item || PyList_Append(daily, item) < 0) err = 2;
+        Py_XDECREF(item);
+    }
+    table_free(&seen);
+    table_free(&days);
+    free(pv);
+    free(uv);
+    free(vkey);
+    free(by_site);
+    free(robot);
+    free(ua_key);
+    free(site_key);
+    if (err) {
+        Py_XDECREF(reasons);
+        Py_XDECREF(daily);
+        return err == 1 ? PyErr_NoMemory() : NULL;
+    }
+    return Py_BuildValue("(NN)", reasons, daily);
+}
+
+static PyMethodDef scanner_methods[] = {
+    {"use_format", (PyCFunction)scanner_use_format, METH_VARARGS, "Set the format of the lines that follow."},
+    {"scan_file", (PyCFunction)scanner_scan_file, METH_VARARGS, "Count the lines of a byte range of a file."},
+    {"feed", (PyCFunction)scanner_feed, METH_VARARGS, "Count the complete lines of a piece of a stream."},
+    {"drop_partial", (PyCFunction)scanner_drop_partial, METH_NOARGS, "Forget the open last line of a stream."},
+    {"suspect_bytes", (PyCFunction)scanner_suspect_bytes, METH_NOARGS, "Bytes of the lines set aside."},
+    {"lines", (PyCFunction)scanner_lines, METH_NOARGS, "The lines counted so far (directives excepted)."},
+    {"suspects", (PyCFunction)scanner_suspects, METH_NOARGS, "Take the lines set aside, with their counts."},
+    {"add", (PyCFunction)scanner_add, METH_VARARGS, "Count lines judged in Python."},
+    {"user_agents", (PyCFunction)scanner_user_agents, METH_NOARGS, "The distinct user agents of candidates."},
+    {"sites", (PyCFunction)scanner_sites, METH_NOARGS, "The distinct hosts as logged."},
+    {"merge", (PyCFunction)scanner_merge, METH_VARARGS, "Add another scanner's counts."},
+    {"resolve", (PyCFunction)scanner_resolve, METH_VARARGS, "Turn the counts into reasons and daily PV/UV."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "nianbao.evidence.logs._scan.Scanner",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "One pass over access-log lines of one format: counts by reason, and page views by visitor.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)scanner_init,
+    .tp_dealloc = (destructor)scanner_dealloc,
+    .tp_methods = scanner_methods,
+};
+
+static struct PyModuleDef scan_module = {
+    PyModuleDef_HEAD_INIT, "_scan", "The native single-pass scanner of access logs (see engine_native.py).", -1, NULL,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__scan(void) {
+    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&scan_module);
+    if (!m) return NULL;
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,257 @@
+"""Native engine: one pass over each file in C (_scan.c), the odd lines judged by the reference in Python.
+
+A plain file is cut at line ends into one part per core, each scanned by its own scanner on its own
+thread (the scanner works without the GIL); the scanners' counts are then merged. A .gz file is inflated
+on one thread (ISA-L) while the scanner counts on another. Lines the scanner cannot prove well-formed
+come back to Python with their counts, are parsed by reference.parse_line and counted through the same
+scanner. User agents and hosts are judged once per distinct value, in Python, by the same functions the
+other engines use; the scanner then counts PV per day and UV (distinct visitors per site and day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import queue
+import threading
+import zlib
+from pathlib import Path
+
+from nianbao.evidence.errors import EvidenceError
+from nianbao.evidence.logs.engine_duckdb import INFLATE_ERROR, _inflate
+from nianbao.evidence.logs.groups import Examples, host_of, utf8_safe
+from nianbao.evidence.logs.inputs import LogFile, Sniffed
+from nianbao.evidence.logs.native_program import program_of
+from nianbao.evidence.logs.reference import REASONS, Record, parse_line, request_reason
+from nianbao.evidence.logs.rules import LogRules
+
+try:
+    from nianbao.evidence.logs import _scan
+except ImportError:  # the C compiler was missing when nianbao was installed
+    _scan = None  # type: ignore[assignment]
+
+REASON_CODES = {"method": 2, "status": 3, "static": 4, "candidate": 6}
+# A part smaller than this is not worth a thread of its own.
+PART_BYTES = 32 << 20
+SUSPECT_BYTES = 64 << 20  # lines set aside from a stream, judged once they hold this much text
+INFLATED_AHEAD = 8  # pieces of a few MB each waiting between the inflating and the counting thread
+
+
+def available() -> bool:
+    """Whether the native scanner was built when nianbao was installed."""
+    return _scan is not None
+
+
+def programs_for(to_read: list[LogFile], formats: dict[str, Sniffed]) -> dict[str, list] | None:
+    """Return each file's scanner program, or None when some file has none (JSON lines, an odd format)."""
+    programs: dict[str, list] = {}
+    for log in to_read:
+        fmt = formats[log.name].fmt
+        program = program_of(fmt) if fmt is not None and not formats[log.name].jsonl else None
+        if program is None:
+            return None
+        programs[log.name] = program
+    return programs
+
+
+def _new_scanner(rules: LogRules, year: int, by_site: bool):  # type: ignore[no-untyped-def]
+    return _scan.Scanner(
+        methods=[m.encode("utf-8") for m in rules.methods],
+        page_extensions=[e.encode("utf-8") for e in rules.page_extensions],
+        statuses=list(rules.extra_statuses),
+        year=year,
+        by_site=by_site,
+        cookie=bool(rules.visitor_cookie),
+    )
+
+
+def _text(raw: bytes) -> str:
+    """The text nianbao keeps for bytes from a log: UTF-8 as it is, any other byte as \\xNN."""
+    return str(utf8_safe(raw.decode("utf-8", "surrogateescape")))
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+class _Judge:
+    """Judge the lines a scanner set aside by the reference parser and count them through it."""
+
+    def __init__(self, scanner, rules: LogRules, by_site: bool, examples: Examples) -> None:  # type: ignore[no-untyped-def]
+        self.scanner, self.rules, self.by_site, self.examples = scanner, rules, by_site, examples
+
+    def drain(self, name: str, fmt) -> None:  # type: ignore[no-untyped-def]
+        for raw, n in self.scanner.suspects():
+            line = raw.decode("utf-8", "surrogateescape")
+            record = parse_line(fmt, line)
+            if record is None:
+                for _ in range(min(n, 5)):
+                    self.examples.add(name, str(utf8_safe(line)))
+                self.scanner.add(b"", 0, 0, b"", None, b"", n)
+                continue
+            self._add(record, n)
+
+    def _add(self, record: Record, n: int) -> None:
+        reason = request_reason(record, self.rules)
+        day = record.day
+        self.scanner.add(
+            _bytes(record.host) if self.by_site else b"",
+            day.year * 10000 + day.month * 100 + day.day,
+            REASON_CODES[reason],
+            _bytes(record.addr),
+            None if record.ua is None else _bytes(record.ua),
+            _bytes(record.cookie),
+            n,
+        )
+
+
+def _cuts(path: Path, size: int, parts: int) -> list[int]:
+    """Offsets that cut a file into `parts` pieces, each cut just after a line end (\\n)."""
+    cuts = [0]
+    with path.open("rb") as handle:
+        for i in range(1, parts):
+            handle.seek(max(size * i // parts, cuts[-1]))
+            while True:
+                block = handle.read(1 << 16)
+                if not block:
+                    cuts.append(size)
+                    break
+                at = block.find(b"\n")
+                if at >= 0:
+                    cuts.append(handle.tell() - len(block) + at + 1)
+                    break
+    cuts.append(size)
+    return sorted(set(cuts))
+
+
+def _scan_range(scanner, judge: _Judge, name: str, fmt, path: Path, start: int, stop: int) -> None:  # type: ignore[no-untyped-def]
+    while start < stop:
+        start = scanner.scan_file(str(path), start, stop)
+        if start < stop:
+            judge.drain(name, fmt)  # many lines set aside: judge them before reading on
+
+
+def _count_plain(scanner, judge, log: LogFile, fmt, program, rules, year, by_site, examples) -> None:  # type: ignore[no-untyped-def]
+    size = log.path.stat().st_size
+    parts = max(1, min(os.cpu_count() or 1, size // PART_BYTES))
+    cuts = _cuts(log.path, size, parts)
+    if len(cuts) <= 2:
+        _scan_range(scanner, judge, log.name, fmt, log.path, 0, size)
+        return
+    helpers = []
+    for _ in range(len(cuts) - 2):
+        helper = _new_scanner(rules, year, by_site)
+        helper.use_format(program, fmt.comment_prefix.encode("utf-8"))
+        helpers.append(helper)
+    errors: list[BaseException] = []
+    # A helper's odd lines are judged after it is merged, on this thread; a helper that fills its quota
+    # of odd lines only pauses (its own _Judge works on its own scanner).
+    threads = []
+    for helper, start, stop in zip(helpers, cuts[1:-1], cuts[2:], strict=True):
+
+        def work(helper=helper, start=start, stop=stop) -> None:  # type: ignore[no-untyped-def]
+            try:
+                _scan_range(
+                    helper, _Judge(helper, rules, by_site, examples), log.name, fmt, log.path, start, stop
+                )
+            except BaseException as exc:  # re-raised on the calling thread
+                errors.append(exc)
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        threads.append(thread)
+    _scan_range(scanner, judge, log.name, fmt, log.path, cuts[0], cuts[1])
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    for helper in helpers:
+        scanner.merge(helper)
+
+
+def _count_gz(scanner, judge, log: LogFile, fmt, notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+    pieces: queue.Queue[object] = queue.Queue(INFLATED_AHEAD)
+
+    def inflate() -> None:
+        try:
+            for piece in _inflate(log.path):
+                pieces.put(piece)
+            pieces.put(None)
+        except (EOFError, OSError, zlib.error, INFLATE_ERROR) as exc:
+            pieces.put(exc)
+
+    thread = threading.Thread(target=inflate, daemon=True)
+    thread.start()
+    lines_before = scanner.lines()
+    while True:
+        item = pieces.get()
+        if item is None:
+            scanner.feed(b"", True)
+            break
+        if isinstance(item, BaseException):
+            # Keep the complete lines inflated before the break; the cut-off last line is lost.
+            scanner.drop_partial()
+            notes.append(
+                f"{log.name}：压缩文件不完整或已损坏（{type(item).__name__}），只读取了前 "
+                f"{scanner.lines() - lines_before} 行，其后的内容无法解压，未计入。"
+                "请取得完整的日志文件后重新计算。"
+            )
+            break
+        scanner.feed(item)
+        if scanner.suspect_bytes() > SUSPECT_BYTES:
+            judge.drain(log.name, fmt)  # many lines set aside: judge them before reading on
+    thread.join()
+
+
+def run_native(
+    to_read: list[LogFile],
+    formats: dict[str, Sniffed],
+    programs: dict[str, list],
+    rules: LogRules,
+    year: int,
+    by_site: bool,
+    examples: Examples,
+    notes: list[str],
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, dt.date, int, int]], dict[int, int]]:
+    """Count every file with the native scanner; return (reasons, daily, lines by file) as the engines do."""
+    if _scan is None:
+        raise EvidenceError(
+            "本机安装 nianbao 时没有编译原生扫描器（缺少 C 编译器），请改用 --engine duckdb。"
+        )
+    scanner = _new_scanner(rules, year, by_site)
+    judge = _Judge(scanner, rules, by_site, examples)
+    lines_by_file: dict[int, int] = {}
+    for file_id, log in enumerate(to_read):
+        fmt = formats[log.name].fmt
+        program = programs[log.name]
+        scanner.use_format(program, fmt.comment_prefix.encode("utf-8"))
+        lines_before = scanner.lines()
+        try:
+            if log.gzipped:
+                _count_gz(scanner, judge, log, fmt, notes)
+            else:
+                _count_plain(scanner, judge, log, fmt, program, rules, year, by_site, examples)
+        except OSError as exc:
+            raise EvidenceError(f"无法读取日志文件 {log.name}：{exc.strerror or exc}。") from exc
+        judge.drain(log.name, fmt)
+        lines_by_file[file_id] = scanner.lines() - lines_before
+    return (*_resolve(scanner, rules), lines_by_file)
+
+
+def _resolve(scanner, rules: LogRules):  # type: ignore[no-untyped-def]
+    """Judge each distinct user agent and host, then let the scanner count PV and UV."""
+    agents = [_text(raw) for raw in scanner.user_agents()]
+    agent_key: dict[str, int] = {}
+    robot = [int(rules.is_robot(text)) for text in agents]
+    keys = [agent_key.setdefault(text, len(agent_key)) for text in agents]
+    hosts = [host_of(_text(raw)) if raw else "" for raw in scanner.sites()]
+    names: dict[str, int] = {}
+    site_keys = [names.setdefault(host, len(names)) for host in hosts]
+    site_names = list(names)
+    reasons_raw, daily_raw = scanner.resolve(robot, keys, site_keys)
+    reasons = [(site_names[site], REASONS[reason], int(n)) for site, reason, n in reasons_raw]
+    daily = [
+        (site_names[site], dt.date(date // 10000, date // 100 % 100, date % 100), int(pv), int(uv))
+        for site, date, pv, uv in daily_raw
+    ]
+    return reasons, daily

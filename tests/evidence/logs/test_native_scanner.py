@@ -1,0 +1,179 @@
+"""The native scanner (_scan.c) on what only it has to get right: bytes, line ends, a file cut into parts
+for several threads, a stream fed in arbitrary pieces, many lines set aside, and which formats it reads.
+
+Every figure is compared with the reference parser and rules applied line by line in Python.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nianbao.evidence.logs import analyse_logs, engine_native, load_rules
+from nianbao.evidence.logs.formats import COMBINED, COMMON, iis_format, nginx_format
+from nianbao.evidence.logs.native_program import program_of
+from nianbao.evidence.logs.reference import classify, parse_line, visitor
+
+from .logmaker import MadeLog
+from .test_fast_path_custom_formats import FORMATS
+
+LINE_ENDS = [b"\n", b"\r\n", b"\r", b"\n\n", b"\r\r\n"]
+# Bytes that matter to matching: quotes, backslashes, spaces, brackets, digits, bytes that are not UTF-8
+# (a GBK query string), a control character, a tab, and a UTF-8 character whose bytes contain no ASCII.
+ODD_BYTES = [b'"', b"\\", b" ", b"[", b"]", b"0", b"-", b"\xd6\xd0", b"\xff", b"\x01", b"\t", "中".encode()]
+
+
+def _reference(data: bytes, fmt=COMBINED):  # type: ignore[no-untyped-def]
+    """Reasons and UV by the reference, splitting lines as the definition does (\\n, \\r\\n or \\r)."""
+    rules = load_rules()
+    text = data.decode("utf-8", "surrogateescape")
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line]
+    records = [parse_line(fmt, line) for line in lines]
+    reasons = Counter(classify(r, rules, 2020) for r in records)
+    visits = {
+        (r.day, visitor(r, rules)) for r in records if r is not None and classify(r, rules, 2020) == "page"
+    }
+    return dict(reasons), len(visits)
+
+
+def _made_lines() -> list[bytes]:
+    made = MadeLog()
+    for i, kind in enumerate(["page", "static", "robot", "status", "method", "other_year", "page", "page"]):
+        made.add(kind, i, i * 3, i * 7)
+    return [line.encode() for line in made.lines]
+
+
+ODDITY = st.tuples(st.integers(0, 400), st.integers(0, 2), st.sampled_from(ODD_BYTES))
+
+
+def _spoil(line: bytes, oddities: list[tuple[int, int, bytes]]) -> bytes:
+    for pos, op, odd in oddities:
+        i = pos % (len(line) + 1)
+        line = line[:i] + odd + line[i + (op == 1) :] if op != 2 else line[:i] + line[i + 1 :]
+    return line
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    picks=st.lists(st.tuples(st.integers(0, 7), st.sampled_from(LINE_ENDS)), min_size=1, max_size=40),
+    oddities=st.lists(st.lists(ODDITY, max_size=3), max_size=40),
+)
+def test_bytes_and_line_ends_as_the_reference(tmp_path_factory, log_engine, picks, oddities):
+    made = _made_lines()
+    body = [made[0] + b"\n"]  # one intact line first, so that the file is sniffed as combined
+    padded = oddities + [[]] * len(picks)
+    for (which, end), odd in zip(picks, padded, strict=False):
+        body.append(_spoil(made[which], odd) + end)
+    data = b"".join(body)
+    path = tmp_path_factory.mktemp("b") / "access.log"
+    path.write_bytes(data)
+    reasons, uv = _reference(data)
+    result = analyse_logs([str(path)], 2020)
+    assert result.reasons == reasons
+    assert result.uv == uv
+
+
+def test_every_segmented_format_has_a_program():
+    """The formats a site writes are all read by the scanner; JSON lines go to DuckDB."""
+    iis = iis_format(
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip cs(User-Agent) sc-status"
+    )
+    formats = [
+        COMBINED,
+        COMMON,
+        iis,
+        *(nginx_format(f, "uid") for f in FORMATS),
+        *(nginx_format(f) for f in FORMATS),
+    ]
+    for fmt in formats:
+        assert program_of(fmt) is not None, fmt.label
+
+
+def test_a_pattern_with_an_unknown_piece_has_no_program():
+    from dataclasses import replace
+
+    odd = replace(COMBINED, pattern=COMBINED.pattern.replace(r"(\d{3})", r"(\d{3}|\d{4})"))
+    assert program_of(odd) is None
+
+
+def _log(tmp_path, repeat: int) -> tuple[bytes, object]:
+    made = _made_lines()
+    lines = []
+    for i in range(repeat):
+        for j, line in enumerate(made):
+            # distinct visitors, some lines with an escaped quote or raw bytes, some malformed
+            line = line.replace(b"10.", f"10.{i % 200}.".encode(), 1)
+            if (i + j) % 11 == 0:
+                line = line.replace(b'" "', b'\\" "', 1)
+            if (i + j) % 13 == 0:
+                line = line[:-5]
+            if (i + j) % 17 == 0:
+                line = line.replace(b"HTTP", b"\xd6\xd0HTTP", 1)
+            lines.append(line + (b"\r\n" if i % 3 else b"\n"))
+    data = b"".join(lines)
+    path = tmp_path / "access.log"
+    path.write_bytes(data)
+    return data, path
+
+
+@pytest.mark.parametrize("parts", [2, 3, 7])
+def test_a_file_cut_into_parts_for_threads_counts_the_same(tmp_path, monkeypatch, parts):
+    data, path = _log(tmp_path, 300)
+    monkeypatch.setattr(engine_native, "PART_BYTES", len(data) // parts + 1)
+    monkeypatch.setattr(engine_native.os, "cpu_count", lambda: parts)
+    cuts = engine_native._cuts(path, len(data), parts)
+    assert len(cuts) == parts + 1 and all(data[c - 1 : c] == b"\n" for c in cuts[1:-1])
+    result = analyse_logs([str(path)], 2020, engine="native")
+    reasons, uv = _reference(data)
+    assert result.reasons == reasons
+    assert result.uv == uv
+    assert result.files[0].lines == sum(reasons.values())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.integers(0, 10_000), max_size=12))
+def test_a_stream_fed_in_any_pieces_counts_the_same(tmp_path_factory, cuts):
+    """A .gz is fed to the scanner in pieces cut anywhere: inside a line, between \\r and \\n."""
+    data, _ = _log(tmp_path_factory.mktemp("s"), 20)
+    rules = load_rules()
+    whole = engine_native._new_scanner(rules, 2020, False)
+    pieces = engine_native._new_scanner(rules, 2020, False)
+    for scanner in (whole, pieces):
+        scanner.use_format(program_of(COMBINED), b"")
+    whole.feed(data, True)
+    at = sorted({c % (len(data) + 1) for c in cuts})
+    for start, stop in zip([0, *at], [*at, len(data)], strict=True):
+        pieces.feed(data[start:stop])
+    pieces.feed(b"", True)
+    assert pieces.lines() == whole.lines()
+    assert sorted(pieces.suspects()) == sorted(whole.suspects())
+    assert pieces.user_agents() == whole.user_agents()
+    n = len(whole.user_agents())
+    assert pieces.resolve([0] * n, list(range(n)), [0]) == whole.resolve([0] * n, list(range(n)), [0])
+
+
+def test_many_lines_set_aside_are_judged_along_the_way(tmp_path):
+    """A scan pauses when the lines set aside grow large, so Python can judge them before reading on."""
+    data, path = _log(tmp_path, 300)
+    rules = load_rules()
+    scanner = engine_native._new_scanner(rules, 2020, False)
+    scanner.use_format(program_of(COMBINED), b"")
+    stops = []
+    start = 0
+    while start < len(data):
+        start = scanner.scan_file(str(path), start, len(data), 2000)  # pause past 2,000 bytes set aside
+        stops.append(start)
+        assert start == len(data) or data[start - 1 : start] == b"\n"
+        assert sum(len(line) for line, _ in scanner.suspects()) <= 2000 + 500
+    assert len(stops) > 3
+    assert scanner.lines() == sum(_reference(data)[0].values())
+
+
+def test_the_native_engine_is_what_auto_chooses(tmp_path):
+    path = tmp_path / "access.log"
+    path.write_bytes(b"".join(line + b"\n" for line in _made_lines()))
+    assert analyse_logs([str(path)], 2020, engine="auto").engine == "native"
+    assert analyse_logs([str(path)], 2020, engine="duckdb").engine == "duckdb"
