@@ -219,7 +219,7 @@ class _Maker:
         self.start = dt.datetime(2020, 1, 1)
         self.days = 366
         self.answer = Answer(excluded={"static": 0, "robot": 0, "status": 0, "method": 0, "year": 0})
-        self.seen: set[tuple[int, int, int]] = set()
+        self.seen: set[tuple[int, int, int, str]] = set()
         self.last: tuple[int, int] | None = None
         self.site_of = [f"www.site{i % max(hosts, 1)}.gov.cn" for i in range(visitors)]
 
@@ -267,7 +267,10 @@ class _Maker:
             line["hostile_text"], line["reason"] = templates[int(line["hostile"])]  # type: ignore[call-overload]
         else:
             line["status"] = 304 if m % 7 == 0 else 200
-            self.seen.add((day, self.visitor_addr[visitor], self.visitor_ua[visitor]))
+            # UV counts a visitor once per site and day: on the platform log two visitors who share an
+            # address and a browser but visit different sites are two (counted --by-site).
+            site = self.site_of[visitor] if self.shape == "platform" else ""
+            self.seen.add((day, self.visitor_addr[visitor], self.visitor_ua[visitor], site))
         self._count(str(line["reason"]))
         return line
 

@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/logstats_bench.py --goaccess  # GoAccess too, on the combined shapes (slow)
     .venv/bin/python benchmarks/logstats_bench.py --baseline  # also DuckDB with one regex per field
     .venv/bin/python benchmarks/logstats_bench.py --shapes gov,bench --no-gz --polars  # and the floors
+    .venv/bin/python benchmarks/logstats_bench.py --engines native,duckdb  # both exact engines, side by side
 
 Shapes (see logshapes.py and loggen.py): bench (the project's first benchmark log: short regular lines),
 gov (long search-engine referrers with query strings, query strings on resources, .HTM, HTTP/2.0, 58
@@ -243,6 +244,11 @@ def main() -> None:
         "--shapes", default=",".join(SHAPES), help=f"comma-separated, of: {', '.join(SHAPES)}"
     )
     parser.add_argument("--no-gz", action="store_true", help="skip the .gz of each shape")
+    parser.add_argument(
+        "--engines",
+        default="auto",
+        help="comma-separated engines to time (auto, native, duckdb): auto is native where it applies",
+    )
     parser.add_argument("--goaccess", action="store_true", help="also time GoAccess on the combined shapes")
     parser.add_argument("--no-goaccess", action="store_true", help=argparse.SUPPRESS)  # the default now
     parser.add_argument("--platform", type=int, default=600, metavar="N", help="sites of the platform log")
@@ -262,6 +268,7 @@ def main() -> None:
         global OUT
         OUT = args.out
     shapes = [name.strip() for name in args.shapes.split(",") if name.strip()]
+    engines = [name.strip() for name in args.engines.split(",") if name.strip()]
     unknown = [name for name in shapes if name not in SHAPES]
     if unknown:
         raise SystemExit(f"未知的日志形态：{', '.join(unknown)}（可选：{', '.join(SHAPES)}）")
@@ -279,8 +286,15 @@ def main() -> None:
         path, answer = ensure_shape(shape, args.lines, args.platform)
         extra = ["--by-site", "--log-format", PLATFORM_FORMAT] if shape == "platform" else []
         inputs = [(path, shape)] + ([] if args.no_gz else [(gz_of(path), f"{shape} .gz")])
-        for source, label in inputs:
-            wall, cpu, mem, result = nianbao(source, label.replace(" ", ""), *extra)
+        for (source, label), engine in [(i, e) for i in inputs for e in engines]:
+            wall, cpu, mem, result = nianbao(
+                source, f"{label}-{engine}".replace(" ", ""), *extra, "--engine", engine
+            )
+            shown = (
+                label
+                if engine == "auto" and result["engine"] == "native"
+                else f"{label}（{result['engine']}）"
+            )
             problems = check(result, answer)
             size = source.stat().st_size
             target = (
@@ -296,7 +310,7 @@ def main() -> None:
             )
             verdict = ("精确" if not problems else "不一致！") + f"；{met}；负载 {os.getloadavg()[0]:.1f}"
             failures += bool(problems)
-            rows.append(_row(f"nianbao {label}", answer.lines, size, wall, cpu, mem, verdict))
+            rows.append(_row(f"nianbao {shown}", answer.lines, size, wall, cpu, mem, verdict))
             print(rows[-1], flush=True)
             for problem in problems:
                 print(f"  ！{problem}", flush=True)

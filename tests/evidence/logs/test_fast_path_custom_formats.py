@@ -32,7 +32,12 @@ ISO_SPLIT_REQUEST = (
     '$remote_addr [$time_iso8601] "$request_method $request_uri" $status "$http_user_agent" $host'
 )
 QUOTED_HOST_FIRST = '"$host" $remote_addr [$time_local] "$request" $status "$http_user_agent" "$cookie_uid"'
-FORMATS = [PLATFORM, ISO_SPLIT_REQUEST, QUOTED_HOST_FIRST]
+# Separators that a token's own characters include: a matcher must go back into the token to find them.
+PIPES = '$remote_addr|$remote_user|[$time_local]|"$request"|$status|$body_bytes_sent|"$http_user_agent"|$host'
+ADDR_PORT = (
+    '$remote_addr:$remote_port [$time_iso8601] "$request" $status "$http_user_agent" $host:$server_port'
+)
+FORMATS = [PLATFORM, ISO_SPLIT_REQUEST, QUOTED_HOST_FIRST, PIPES, ADDR_PORT]
 HOSTS = ["www.gxzf.gov.cn", "WWW.GXZF.GOV.CN:443", "www.nanning.gov.cn", "", "[2001:db8::1]:8443"]
 STATUSES = [200, 304, 206, 404, 302, 500]
 METHODS = ["GET", "GET", "GET", "POST", "HEAD", "get"]
@@ -60,6 +65,8 @@ def _values(draw: tuple[int, int, int, int, int, int, int], *, other_year: bool)
         "http_user_agent": ROBOT_UAS[robot % len(ROBOT_UAS)] if robot % 4 == 0 else ua,
         "http_x_forwarded_for": "-",
         "cookie_uid": f"u{who % 3}" if who % 2 else "-",
+        "remote_port": str(40000 + who * 7),
+        "server_port": "443" if host % 2 else "80",
     }
 
 

@@ -18,7 +18,7 @@ from nianbao.evidence.logs.native_program import program_of
 from nianbao.evidence.logs.reference import classify, parse_line, visitor
 
 from .logmaker import MadeLog
-from .test_fast_path_custom_formats import FORMATS
+from .test_fast_path_custom_formats import ADDR_PORT, FORMATS, PIPES, _render, _values
 
 LINE_ENDS = [b"\n", b"\r\n", b"\r", b"\n\n", b"\r\r\n"]
 # Bytes that matter to matching: quotes, backslashes, spaces, brackets, digits, bytes that are not UTF-8
@@ -177,3 +177,17 @@ def test_the_native_engine_is_what_auto_chooses(tmp_path):
     path.write_bytes(b"".join(line + b"\n" for line in _made_lines()))
     assert analyse_logs([str(path)], 2020, engine="auto").engine == "native"
     assert analyse_logs([str(path)], 2020, engine="duckdb").engine == "duckdb"
+
+
+@pytest.mark.parametrize("log_format", [PIPES, ADDR_PORT])
+def test_separators_inside_a_token_are_found_without_the_reference(log_format):
+    """'$remote_addr|$remote_user|...' and '$remote_addr:$remote_port': the scanner goes back into the
+    greedy token to find the separator, as Python's matcher does, instead of setting every line aside."""
+    fmt = nginx_format(log_format)
+    lines = [_render(log_format, _values((i, i, i, i, 0, i % 3, 1), other_year=False)) for i in range(30)]
+    scanner = engine_native._new_scanner(load_rules(), 2020, True)
+    scanner.use_format(program_of(fmt), b"")
+    scanner.feed("".join(line + "\n" for line in lines).encode(), True)
+    assert scanner.suspects() == []
+    assert all(parse_line(fmt, line) is not None for line in lines)
+    assert scanner.lines() == 30

@@ -92,13 +92,18 @@ static uint64_t hash_bytes(const unsigned char *p, size_t n) {
     return mix64(h);
 }
 
-/* Entries live in an arena: [uint32 key length][key bytes][pad to 8][uint64 value]. The table maps a hash
-   slot to an entry offset + 1 (0: empty); values are counts, or ids for interning tables. */
+/* Entries live in an arena: [uint32 key length][key bytes][pad to 8][uint64 value]. Each slot of the table
+   holds an entry's hash and its offset + 1 (0: empty), side by side so that a probe touches one cache line;
+   values are counts, or ids for interning tables. */
+typedef struct {
+    uint64_t hash;
+    uint64_t at;
+} Slot;
+
 typedef struct {
     unsigned char *arena;
     size_t used, cap;
-    uint64_t *hashes;
-    uint64_t *slots;
+    Slot *slots;
     size_t mask; /* capacity - 1 (a power of two) */
     size_t count;
 } Table;
@@ -110,41 +115,31 @@ static inline uint64_t *entry_value(unsigned char *entry, uint32_t keylen) {
 
 static int table_init(Table *t, size_t capacity) {
     memset(t, 0, sizeof *t);
-    t->hashes = calloc(capacity, sizeof(uint64_t));
-    t->slots = calloc(capacity, sizeof(uint64_t));
+    t->slots = calloc(capacity, sizeof(Slot));
     t->cap = 1 << 16;
     t->arena = malloc(t->cap);
-    if (!t->hashes || !t->slots || !t->arena) return -1;
+    if (!t->slots || !t->arena) return -1;
     t->mask = capacity - 1;
     return 0;
 }
 
 static void table_free(Table *t) {
     free(t->arena);
-    free(t->hashes);
     free(t->slots);
     memset(t, 0, sizeof *t);
 }
 
 static int table_grow(Table *t) {
     size_t capacity = (t->mask + 1) * 2;
-    uint64_t *hashes = calloc(capacity, sizeof(uint64_t));
-    uint64_t *slots = calloc(capacity, sizeof(uint64_t));
-    if (!hashes || !slots) {
-        free(hashes);
-        free(slots);
-        return -1;
-    }
+    Slot *slots = calloc(capacity, sizeof(Slot));
+    if (!slots) return -1;
     for (size_t i = 0; i <= t->mask; i++) {
-        if (!t->slots[i]) continue;
-        size_t j = t->hashes[i] & (capacity - 1);
-        while (slots[j]) j = (j + 1) & (capacity - 1);
+        if (!t->slots[i].at) continue;
+        size_t j = t->slots[i].hash & (capacity - 1);
+        while (slots[j].at) j = (j + 1) & (capacity - 1);
         slots[j] = t->slots[i];
-        hashes[j] = t->hashes[i];
     }
-    free(t->hashes);
     free(t->slots);
-    t->hashes = hashes;
     t->slots = slots;
     t->mask = capacity - 1;
     return 0;
@@ -155,9 +150,9 @@ static int table_grow(Table *t) {
 static unsigned char *table_get(Table *t, const unsigned char *key, size_t keylen, uint64_t initial, int *added) {
     uint64_t h = hash_bytes(key, keylen);
     size_t i = h & t->mask;
-    while (t->slots[i]) {
-        if (t->hashes[i] == h) {
-            unsigned char *entry = t->arena + t->slots[i] - 1;
+    while (t->slots[i].at) {
+        if (t->slots[i].hash == h) {
+            unsigned char *entry = t->arena + t->slots[i].at - 1;
             uint32_t len;
             memcpy(&len, entry, 4);
             if (len == keylen && memcmp(entry + 4, key, keylen) == 0) {
@@ -181,8 +176,8 @@ static unsigned char *table_get(Table *t, const unsigned char *key, size_t keyle
     memcpy(entry, &len32, 4);
     memcpy(entry + 4, key, keylen);
     *entry_value(entry, len32) = initial;
-    t->slots[i] = t->used + 1;
-    t->hashes[i] = h;
+    t->slots[i].at = t->used + 1;
+    t->slots[i].hash = h;
     t->used += need;
     t->count++;
     *added = 1;
@@ -349,89 +344,218 @@ static const unsigned char *quoted_end(const unsigned char *p, const unsigned ch
     }
 }
 
-/* Match a line against the program; fill the fields. Return 1 when the whole line matched. */
-static int match_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f) {
-    for (int i = 0; i < s->npieces; i++) {
-        const Piece *piece = &s->pieces[i];
-        const unsigned char *q = p;
-        size_t left = (size_t)(end - p);
-        switch (piece->op) {
-        case OP_LIT:
-            if (left < (size_t)piece->len || memcmp(p, piece->text, (size_t)piece->len) != 0) return 0;
-            q = p + piece->len;
-            break;
-        case OP_TOKEN:
-        case OP_TOKEN0:
-            while (q < end && *q != ' ' && *q != '"') q++;
-            if (piece->op == OP_TOKEN && q == p) return 0;
-            break;
-        case OP_WORD:
-            while (q < end && *q != ' ') q++;
-            if (q == p) return 0;
-            break;
-        case OP_QUOTED:
-            q = quoted_end(p, end);
-            break;
-        case OP_DIGITS3:
-            if (left < 3 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2])) return 0;
-            q = p + 3;
-            break;
-        case OP_SIZE:
-            if (q < end && is_digit(*q)) {
-                while (q < end && is_digit(*q)) q++;
-            } else if (q < end && *q == '-') {
-                q++;
-            } else {
-                return 0;
-            }
-            break;
-        case OP_APACHE:
-            /* 10/Oct/2020:13:55:36 +0800 */
-            if (left < 26 || !is_digit(p[0]) || !is_digit(p[1]) || p[2] != '/' || !(p[3] >= 'A' && p[3] <= 'Z') ||
-                !(p[4] >= 'a' && p[4] <= 'z') || !(p[5] >= 'a' && p[5] <= 'z') || p[6] != '/' || num(p + 7, 4) < 0 ||
-                p[11] != ':' || !clock_at(p + 12) || p[20] != ' ' || (p[21] != '+' && p[21] != '-') ||
-                num(p + 22, 4) < 0)
-                return 0;
-            q = p + 26;
-            break;
-        case OP_ISOTIME:
-            if (left < 19 || !iso_date_at(p) || p[10] != 'T' || !clock_at(p + 11)) return 0;
-            q = p + 19;
-            if (q + 1 < end && *q == '.' && is_digit(q[1])) {
-                q += 2;
-                while (q < end && is_digit(*q)) q++;
-            }
-            if (q < end && *q == 'Z') {
-                q++;
-            } else if (q < end && (*q == '+' || *q == '-') && end - q >= 3 && is_digit(q[1]) && is_digit(q[2])) {
-                if (end - q >= 6 && q[3] == ':' && is_digit(q[4]) && is_digit(q[5]))
-                    q += 6;
-                else if (end - q >= 5 && is_digit(q[3]) && is_digit(q[4]))
-                    q += 5;
-            }
-            break;
-        case OP_ISODATE:
-            if (left < 10 || !iso_date_at(p)) return 0;
-            q = p + 10;
-            break;
-        case OP_CLOCK:
-            if (left < 8 || !clock_at(p)) return 0;
-            q = p + 8;
-            break;
-        case OP_ALPHA:
+/* The ends a piece can reach from p, in the order Python's backtracking matcher tries them (longest
+   first: every quantifier here is greedy). With `first_only`, only the first (the greedy walk, which is
+   all a well-formed line needs). Returns how many were written to `ends`; a piece with more possible
+   ends than MAX_ENDS gives its longest ones and sets *truncated, and the line is then set aside. */
+#define MAX_ENDS 64
+#define MAX_FRACTIONS 16
+static int piece_ends(const Piece *piece, const unsigned char *p, const unsigned char *end, const unsigned char **ends,
+                      int first_only, int *truncated) {
+    const unsigned char *q = p;
+    size_t left = (size_t)(end - p);
+    int n = 0;
+    int cap = first_only ? 1 : MAX_ENDS;
+    *truncated = 0;
+    switch (piece->op) {
+    case OP_LIT:
+        if (left < (size_t)piece->len || memcmp(p, piece->text, (size_t)piece->len) != 0) return 0;
+        ends[0] = p + piece->len;
+        return 1;
+    case OP_TOKEN:
+    case OP_TOKEN0:
+    case OP_WORD:
+    case OP_ALPHA: {
+        if (piece->op == OP_WORD) {
+            const unsigned char *sp = memchr(p, ' ', left);
+            q = sp ? sp : end;
+        } else if (piece->op == OP_ALPHA) {
             while (q < end && ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z'))) q++;
-            if (q == p) return 0;
-            break;
-        default:
-            return 0;
+        } else {
+            while (q < end && *q != ' ' && *q != '"') q++;
         }
-        if (piece->field >= 0) {
-            f->start[piece->field] = p;
-            f->len[piece->field] = (size_t)(q - p);
-        }
-        p = q;
+        const unsigned char *least = piece->op == OP_TOKEN0 ? p : p + 1;
+        for (; q >= least && n < cap; q--) ends[n++] = q;
+        *truncated = !first_only && q >= least;
+        return n;
     }
-    return p == end;
+    case OP_QUOTED: {
+        /* Each repetition takes one character other than a quote or backslash, or a backslash and the
+           character after it; the ends are the boundaries between repetitions. The longest reaches the
+           first unescaped quote; without one, the walk below finds it (a lone backslash at the end of
+           the line cannot be taken). */
+        const unsigned char *last = quoted_end(p, end);
+        if (first_only && last < end) {
+            ends[0] = last;
+            return 1;
+        }
+        const unsigned char *ring[MAX_ENDS];
+        size_t count = 0;
+        const unsigned char *c = p;
+        ring[count++ % MAX_ENDS] = c;
+        while (c < last) {
+            if (*c == '\\') {
+                if (c + 1 >= end) break;
+                c += 2;
+            } else {
+                c += 1;
+            }
+            ring[count++ % MAX_ENDS] = c;
+        }
+        size_t kept = count < (size_t)cap ? count : (size_t)cap;
+        for (size_t k = 0; k < kept; k++) ends[n++] = ring[(count - 1 - k) % MAX_ENDS];
+        *truncated = !first_only && count > MAX_ENDS;
+        return n;
+    }
+    case OP_DIGITS3:
+        if (left < 3 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2])) return 0;
+        ends[0] = p + 3;
+        return 1;
+    case OP_SIZE:
+        /* (?:\d+|-): the digits, most first; then a dash */
+        while (q < end && is_digit(*q)) q++;
+        for (; q > p && n < cap; q--) ends[n++] = q;
+        *truncated = !first_only && q > p;
+        if (left && *p == '-' && n < cap) ends[n++] = p + 1;
+        return n;
+    case OP_APACHE:
+        /* 10/Oct/2020:13:55:36 +0800 */
+        if (left < 26 || !is_digit(p[0]) || !is_digit(p[1]) || p[2] != '/' || !(p[3] >= 'A' && p[3] <= 'Z') ||
+            !(p[4] >= 'a' && p[4] <= 'z') || !(p[5] >= 'a' && p[5] <= 'z') || p[6] != '/' || num(p + 7, 4) < 0 ||
+            p[11] != ':' || !clock_at(p + 12) || p[20] != ' ' || (p[21] != '+' && p[21] != '-') || num(p + 22, 4) < 0)
+            return 0;
+        ends[0] = p + 26;
+        return 1;
+    case OP_ISOTIME: {
+        if (left < 19 || !iso_date_at(p) || p[10] != 'T' || !clock_at(p + 11)) return 0;
+        /* (?:\.\d+)? then (?:Z|[+-]\d\d:?\d\d)?: for each fraction (most digits first, then none), the
+           zone as Z, +hh:mm or +hhmm, then no zone. */
+        const unsigned char *fractions[MAX_FRACTIONS + 1];
+        int nf = 0;
+        q = p + 19;
+        if (q + 1 < end && *q == '.' && is_digit(q[1])) {
+            const unsigned char *d = q + 1;
+            while (d < end && is_digit(*d)) d++;
+            for (; d > q + 1 && nf < MAX_FRACTIONS; d--) fractions[nf++] = d;
+            *truncated = !first_only && d > q + 1;
+        }
+        fractions[nf++] = q;
+        for (int i = 0; i < nf && n < cap; i++) {
+            const unsigned char *z = fractions[i];
+            if (z < end && *z == 'Z') {
+                ends[n++] = z + 1;
+            } else if (z < end && (*z == '+' || *z == '-') && end - z >= 3 && is_digit(z[1]) && is_digit(z[2])) {
+                if (end - z >= 6 && z[3] == ':' && is_digit(z[4]) && is_digit(z[5])) ends[n++] = z + 6;
+                if (n < cap && end - z >= 5 && is_digit(z[3]) && is_digit(z[4])) ends[n++] = z + 5;
+            }
+            if (n < cap) ends[n++] = z;
+        }
+        return n;
+    }
+    case OP_ISODATE:
+        if (left < 10 || !iso_date_at(p)) return 0;
+        ends[0] = p + 10;
+        return 1;
+    case OP_CLOCK:
+        if (left < 8 || !clock_at(p)) return 0;
+        ends[0] = p + 8;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+typedef struct {
+    const unsigned char *line, *end;
+    int budget;
+    int ascii; /* -1: not yet known */
+} Search;
+
+static int line_is_ascii(Search *search) {
+    if (search->ascii < 0) {
+        search->ascii = 1;
+        for (const unsigned char *c = search->line; c < search->end; c++)
+            if (*c & 0x80) {
+                search->ascii = 0;
+                break;
+            }
+    }
+    return search->ascii;
+}
+
+static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Search *search);
+
+/* Go on from the end q of piece i (which started at p); on a match, record the piece's field. A next piece
+   of fixed text that cannot start at q is passed over at once, without spending the budget. */
+static inline int try_end(Scanner *s, int i, const unsigned char *p, const unsigned char *q, Fields *f,
+                          Search *search) {
+    if (i + 1 == s->npieces) {
+        if (q != search->end) return 0;
+    } else {
+        const Piece *next = &s->pieces[i + 1];
+        if (next->op == OP_LIT && next->len &&
+            (search->end - q < next->len || *q != (unsigned char)next->text[0]))
+            return 0;
+    }
+    int r = match_from(s, i + 1, q, f, search);
+    const Piece *piece = &s->pieces[i];
+    if (r == 1 && piece->field >= 0) {
+        f->start[piece->field] = p;
+        f->len[piece->field] = (size_t)(q - p);
+    }
+    return r;
+}
+
+/* Match pieces i.. against [p, end), trying each piece's ends in Python's order (a depth-first search).
+   Returns 1 on a match (fields filled from the first match found, as Python's), 0 when there is none,
+   -1 when unsure: the search ran out of budget, a piece had more ends than it keeps, or it would have to
+   go back into a line with bytes above 0x7F, where a byte position need not be a character boundary
+   for Python. An unsure line is set aside for the reference parser, never judged here. */
+static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Search *search) {
+    if (i == s->npieces) return p == search->end;
+    if (--search->budget < 0) return -1;
+    const Piece *piece = &s->pieces[i];
+    const unsigned char *ends[MAX_ENDS];
+    int truncated;
+    int n = piece_ends(piece, p, search->end, ends, 1, &truncated);
+    if (n == 0) return 0;
+    int r = try_end(s, i, p, ends[0], f, search); /* the greedy walk: all a well-formed line needs */
+    if (r != 0) return r;
+    switch (piece->op) {
+    case OP_LIT:
+    case OP_DIGITS3:
+    case OP_APACHE:
+    case OP_ISODATE:
+    case OP_CLOCK:
+        return 0; /* one end only */
+    case OP_TOKEN:
+    case OP_TOKEN0:
+    case OP_WORD:
+    case OP_ALPHA: {
+        if (!line_is_ascii(search)) return -1;
+        const unsigned char *least = piece->op == OP_TOKEN0 ? p : p + 1;
+        for (const unsigned char *q = ends[0] - 1; q >= least; q--) {
+            r = try_end(s, i, p, q, f, search);
+            if (r != 0) return r;
+        }
+        return 0;
+    }
+    default:
+        if (!line_is_ascii(search)) return -1;
+        n = piece_ends(piece, p, search->end, ends, 0, &truncated);
+        for (int k = 1; k < n; k++) {
+            r = try_end(s, i, p, ends[k], f, search);
+            if (r != 0) return r;
+        }
+        return truncated ? -1 : 0;
+    }
+}
+
+/* Match a line against the program; fill the fields. Return 1 when the whole line surely matched. */
+#define MATCH_BUDGET 5000
+static int match_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f) {
+    Search search = {p, end, MATCH_BUDGET, -1};
+    return match_from(s, 0, p, f, &search) == 1;
 }
 
 static int grow_reasons(Scanner *s, size_t site) {
