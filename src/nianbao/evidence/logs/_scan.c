@@ -261,8 +261,11 @@ typedef struct {
     int has_request;  /* "request" field (else method + target) */
     int has_ua;
     int day_len; /* the day is the time's first 11 (Apache) or 10 (ISO, IIS date) characters */
+    unsigned char last_day[16]; /* the last real day seen (as logged) and its date: a cache */
+    uint32_t last_date;
     /* state */
     Intern uas;   /* id 0: the format records no user agent */
+    int64_t last_ua; /* the last candidate's user agent id (0: none yet): a cache */
     Intern sites; /* id 0: no site ("") */
     Table groups; /* candidates: key site(4) date(4) ua(4) addrlen(4) addr cookie -> count */
     Table suspects; /* line text -> count */
@@ -551,9 +554,32 @@ static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Sear
     }
 }
 
+/* The first path of the search, walked without recursion: each piece takes its first (greedy) end. It is
+   all a well-formed line needs, and being the search's first path, a match here is the search's match. */
+static int match_greedy(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f) {
+    const unsigned char *ends[MAX_ENDS];
+    int truncated;
+    for (int i = 0; i < s->npieces; i++) {
+        const Piece *piece = &s->pieces[i];
+        if (piece->op == OP_LIT) { /* the commonest piece, inline */
+            if (end - p < piece->len || memcmp(p, piece->text, (size_t)piece->len) != 0) return 0;
+            p += piece->len;
+            continue;
+        }
+        if (!piece_ends(piece, p, end, ends, 1, &truncated)) return 0;
+        if (piece->field >= 0) {
+            f->start[piece->field] = p;
+            f->len[piece->field] = (size_t)(ends[0] - p);
+        }
+        p = ends[0];
+    }
+    return p == end;
+}
+
 /* Match a line against the program; fill the fields. Return 1 when the whole line surely matched. */
 #define MATCH_BUDGET 5000
 static int match_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f) {
+    if (match_greedy(s, p, end, f)) return 1;
     Search search = {p, end, MATCH_BUDGET, -1};
     return match_from(s, 0, p, f, &search) == 1;
 }
@@ -649,7 +675,19 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
     Fields f;
     memset(&f, 0, sizeof f);
     if (!match_line(s, p, end, &f)) return add_suspect(s, p, n, 1);
-    uint32_t date = f.len[F_TIME] >= (size_t)s->day_len ? date_of(f.start[F_TIME], (size_t)s->day_len) : 0;
+    uint32_t date = 0;
+    if (f.len[F_TIME] >= (size_t)s->day_len) {
+        /* Lines come in time order: most have the previous line's day. */
+        if (memcmp(f.start[F_TIME], s->last_day, (size_t)s->day_len) == 0) {
+            date = s->last_date;
+        } else {
+            date = date_of(f.start[F_TIME], (size_t)s->day_len);
+            if (date) {
+                memcpy(s->last_day, f.start[F_TIME], (size_t)s->day_len);
+                s->last_date = date;
+            }
+        }
+    }
     if (!date) return add_suspect(s, p, n, 1); /* not a real date: the reference decides (malformed) */
     int64_t site = 0;
     if (s->by_site) {
@@ -687,9 +725,16 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
     }
     int64_t ua = 0;
     if (reason == R_CANDIDATE && s->has_ua) {
-        ua = intern_id(&s->uas, f.start[F_UA], f.len[F_UA]);
-        if (ua < 0) return -1;
-        ua += 1; /* 0 is "no user agent" */
+        uint32_t last_len;
+        const unsigned char *last = s->last_ua ? intern_text(&s->uas, s->last_ua - 1, &last_len) : NULL;
+        if (last && last_len == f.len[F_UA] && memcmp(last, f.start[F_UA], last_len) == 0) {
+            ua = s->last_ua; /* a visit: the same browser as the candidate before */
+        } else {
+            ua = intern_id(&s->uas, f.start[F_UA], f.len[F_UA]);
+            if (ua < 0) return -1;
+            ua += 1; /* 0 is "no user agent" */
+            s->last_ua = ua;
+        }
     }
     return add_counted(s, site, date, reason, f.start[F_ADDR], f.len[F_ADDR], ua, f.start[F_COOKIE],
                        s->cookie ? f.len[F_COOKIE] : 0, 1);
@@ -698,6 +743,7 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
 /* Take every complete line of [p, end); return where the incomplete last line starts, or where the next
    line starts once the lines set aside hold more than s->suspect_limit bytes. */
 static const unsigned char *take_lines(Scanner *s, const unsigned char *p, const unsigned char *end, int final) {
+    const unsigned char *next_cr = NULL; /* the next \r at or after the current line, or end */
     while (p < end) {
         if (s->suspects.used > s->suspect_limit) return p;
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -709,10 +755,15 @@ static const unsigned char *take_lines(Scanner *s, const unsigned char *p, const
             stop = cr;
             nl = cr;
         }
-        /* Lines inside [p, stop) separated by lone \r. */
+        /* Lines inside [p, stop) separated by lone \r: the next \r of the buffer is looked for once, not
+           once a line (most logs have none, or one at the end of each line). */
         const unsigned char *a = p;
         for (;;) {
-            const unsigned char *cr = memchr(a, '\r', (size_t)(stop - a));
+            if (!next_cr || next_cr < a) {
+                next_cr = memchr(a, '\r', (size_t)(end - a));
+                if (!next_cr) next_cr = end;
+            }
+            const unsigned char *cr = next_cr < stop ? next_cr : NULL;
             const unsigned char *e = cr ? cr : stop;
             if (e > a && take_line(s, a, e) < 0) {
                 s->failed = 1;
@@ -904,6 +955,8 @@ static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
     }
     memcpy(s->comment, comment, (size_t)comment_len);
     s->comment_len = comment_len;
+    memset(s->last_day, 0, sizeof s->last_day); /* a day of another format's shape is never equal */
+    s->last_date = 0;
     s->cookie = s->cookie_wanted && seen[F_COOKIE];
     Py_RETURN_NONE;
 }
@@ -1224,15 +1277,18 @@ static int read_ints(PyObject *obj, int64_t **out, size_t *n) {
     return 0;
 }
 
-/* resolve(robot, ua_key, site_key) -> (reasons, daily).
+/* resolve(robot, ua_key, site_key[, distinct]) -> (reasons, daily).
 
    robot[i], ua_key[i]: user agent id i + 1 is a robot; the index of its text as nianbao stores it (two
    byte strings with the same text are one visitor). site_key[i]: the index of the site host i names.
    reasons: [(site key, reason, n)]; daily: [(site key, yyyymmdd, pv, uv)], UV counting each visitor once
-   per site and day: the cookie when the scanner counts by cookie and it is set, else address + agent. */
+   per site and day: the cookie when the scanner counts by cookie and it is set, else address + agent.
+   `distinct`: the caller knows no two groups are the same visitor (no cookie, and no two agents or hosts
+   with the same key), so each group is counted without a second table. */
 static PyObject *scanner_resolve(Scanner *s, PyObject *args) {
     PyObject *robot_obj, *ua_obj, *site_obj;
-    if (!PyArg_ParseTuple(args, "OOO", &robot_obj, &ua_obj, &site_obj)) return NULL;
+    int distinct = 0;
+    if (!PyArg_ParseTuple(args, "OOO|p", &robot_obj, &ua_obj, &site_obj, &distinct)) return NULL;
     int64_t *robot = NULL, *ua_key = NULL, *site_key = NULL;
     size_t nrobot, nua, nsite;
     if (read_ints(robot_obj, &robot, &nrobot) < 0) return NULL;
@@ -1299,6 +1355,10 @@ static PyObject *scanner_resolve(Scanner *s, PyObject *args) {
         }
         size_t di = (size_t)*entry_value(d, 12);
         pv[di] += count;
+        if (distinct) { /* each group is a visitor of its own: no two groups share site, day and visitor */
+            uv[di]++;
+            continue;
+        }
         /* The visitor: tag 1 + cookie, or tag 0 + agent key + address. */
         const unsigned char *addr = entry + 4 + 16;
         size_t cookie_len = len - 16 - head[3];

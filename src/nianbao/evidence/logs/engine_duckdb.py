@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import cast
 
 import duckdb
-from isal import isal_zlib as inflate
 
 from nianbao.evidence.logs.groups import Examples, PythonGroups, utf8_safe
+from nianbao.evidence.logs.inflate import INFLATE_ERROR, READ_BYTES, inflate_gzip
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.json_sql import json_sql
 from nianbao.evidence.logs.reference import Record, parse_json_line, parse_line
@@ -301,32 +301,6 @@ def _canonical_text(con: duckdb.DuckDBPyConnection, chunk_id: int, latin1: bool,
 # chunks ahead measured the same (9.7-11.4 s either way), with 768 MB of chunk files instead of 512 MB.
 CHUNK_BYTES = 256 << 20
 CHUNKS_AHEAD = 1
-INFLATE_ERROR = cast(type[Exception], inflate.error)  # its stubs declare an instance, not the class
-READ_BYTES = 512 << 10  # compressed bytes per inflate call: a few MB out, reused by the allocator
-
-
-def _inflate(path: Path) -> Iterator[bytes]:
-    """Yield the decompressed bytes of a gzip file (all members); raise EOFError where it is cut short.
-
-    The inflater is fed block by block so that everything before a break is yielded first (gzip.read
-    discards the block in which the stream ends early). ISA-L's inflate (isal) is about twice as fast as
-    zlib's; both release the GIL while they work.
-    """
-    inflater = inflate.decompressobj(16 + zlib.MAX_WBITS)
-    fed = False  # whether the current member has received any bytes
-    with path.open("rb") as source:
-        while block := source.read(READ_BYTES):
-            while block:
-                fed = True
-                yield inflater.decompress(block)
-                if not inflater.eof:
-                    break
-                # The end of one gzip member: the rest of the block starts the next one.
-                block = inflater.unused_data
-                inflater = inflate.decompressobj(16 + zlib.MAX_WBITS)
-                fed = False
-    if fed and not inflater.eof:
-        raise EOFError("compressed file ended before the end-of-stream marker was reached")
 
 
 class _ChunkWriter:
@@ -408,7 +382,7 @@ def count_split_gz(
     notes: list[str],
 ) -> int:
     """Count a gzip-compressed file through its fast path chunk by chunk; return its lines."""
-    return count_chunks(con, log, file_id, fast, groups, examples, notes, _inflate(log.path))
+    return count_chunks(con, log, file_id, fast, groups, examples, notes, inflate_gzip(log.path))
 
 
 def count_chunks(

@@ -18,8 +18,8 @@ import zlib
 from pathlib import Path
 
 from nianbao.evidence.errors import EvidenceError
-from nianbao.evidence.logs.engine_duckdb import INFLATE_ERROR, _inflate
 from nianbao.evidence.logs.groups import Examples, host_of, utf8_safe
+from nianbao.evidence.logs.inflate import INFLATE_ERROR, inflate_gzip
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.native_program import program_of
 from nianbao.evidence.logs.reference import REASONS, Record, parse_line, request_reason
@@ -174,7 +174,7 @@ def _count_gz(scanner, judge, log: LogFile, fmt, notes: list[str]) -> None:  # t
 
     def inflate() -> None:
         try:
-            for piece in _inflate(log.path):
+            for piece in inflate_gzip(log.path):
                 pieces.put(piece)
             pieces.put(None)
         except (EOFError, OSError, zlib.error, INFLATE_ERROR) as exc:
@@ -248,7 +248,10 @@ def _resolve(scanner, rules: LogRules):  # type: ignore[no-untyped-def]
     names: dict[str, int] = {}
     site_keys = [names.setdefault(host, len(names)) for host in hosts]
     site_names = list(names)
-    reasons_raw, daily_raw = scanner.resolve(robot, keys, site_keys)
+    # Groups are distinct by (site, day, agent, address, cookie); they are distinct visitors too unless a
+    # cookie names the visitor or two agents or two hosts as logged are one when stored.
+    distinct = not rules.visitor_cookie and len(agent_key) == len(agents) and len(names) == len(hosts)
+    reasons_raw, daily_raw = scanner.resolve(robot, keys, site_keys, distinct)
     reasons = [(site_names[site], REASONS[reason], int(n)) for site, reason, n in reasons_raw]
     daily = [
         (site_names[site], dt.date(date // 10000, date // 100 % 100, date % 100), int(pv), int(uv))
