@@ -31,6 +31,7 @@ def _reference(data: bytes, fmt=COMBINED):  # type: ignore[no-untyped-def]
     rules = load_rules()
     text = data.decode("utf-8", "surrogateescape")
     lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line]
+    lines = [line for line in lines if not (fmt.comment_prefix and line.startswith(fmt.comment_prefix))]
     records = [parse_line(fmt, line) for line in lines]
     reasons = Counter(classify(r, rules, 2020) for r in records)
     visits = {
@@ -191,3 +192,46 @@ def test_separators_inside_a_token_are_found_without_the_reference(log_format):
     assert scanner.suspects() == []
     assert all(parse_line(fmt, line) is not None for line in lines)
     assert scanner.lines() == 30
+
+
+def _scanned(fmt, data: bytes, by_site: bool = False):  # type: ignore[no-untyped-def]
+    """Reasons and UV from a scanner that judges every line it can itself (no examples passed on)."""
+    from nianbao.evidence.logs.groups import Examples
+
+    rules = load_rules()
+    scanner = engine_native._new_scanner(rules, 2020, by_site, examples=0)
+    scanner.use_format(program_of(fmt), fmt.comment_prefix.encode())
+    scanner.feed(data, True)
+    engine_native._Judge(scanner, rules, by_site, Examples()).drain("x", fmt)
+    reasons, daily = engine_native._resolve(scanner, rules)
+    counted: Counter[str] = Counter()
+    for _site, reason, n in reasons:
+        counted[reason] += n
+    return dict(counted), sum(uv for *_, uv in daily)
+
+
+SCANNED_FORMATS = [COMBINED, nginx_format(PIPES), nginx_format(ADDR_PORT)]
+
+
+@pytest.mark.parametrize("which", range(len(SCANNED_FORMATS)))
+@settings(max_examples=50, deadline=None)
+@given(
+    draws=st.lists(st.tuples(st.integers(0, 60), st.booleans()), min_size=1, max_size=30),
+    oddities=st.lists(st.lists(ODDITY, max_size=3), max_size=30),
+)
+def test_the_scanner_s_own_judgement_of_odd_lines_is_the_reference_s(which, draws, oddities):
+    """With no line passed on for examples, every line the scanner is sure of (malformed included) is
+    judged in C: quotes, backslashes, separators, UTF-8 and raw bytes in any place."""
+    fmt = SCANNED_FORMATS[which]
+    if fmt is COMBINED:
+        made = _made_lines()
+        lines = [made[d % len(made)] for d, _ in draws]
+    else:
+        pattern = PIPES if which == 1 else ADDR_PORT
+        lines = [
+            _render(pattern, _values((d, d, d, d, d % 6, d % 5, d), other_year=other)).encode("utf-8")
+            for d, other in draws
+        ]
+    padded = oddities + [[]] * len(lines)
+    data = b"".join(_spoil(line, odd) + b"\n" for line, odd in zip(lines, padded, strict=False))
+    assert _scanned(fmt, data) == _reference(data, fmt)

@@ -22,6 +22,7 @@
    cores; `merge` then adds one scanner's counts to another's. */
 
 #define PY_SSIZE_T_CLEAN
+#define _GNU_SOURCE /* memrchr */
 #include <Python.h>
 
 #include <errno.h>
@@ -277,6 +278,7 @@ typedef struct {
     size_t carry_len, carry_cap;
     int64_t lines;
     size_t suspect_limit; /* bytes of lines set aside before a scan_file pauses (feed never pauses) */
+    int examples_left;    /* surely malformed lines still to pass to the reference (see add_malformed) */
     int failed; /* out of memory inside the GIL-free loop */
 } Scanner;
 
@@ -471,19 +473,61 @@ static int piece_ends(const Piece *piece, const unsigned char *p, const unsigned
 typedef struct {
     const unsigned char *line, *end;
     int budget;
-    int ascii; /* -1: not yet known */
+    int kind; /* LINE_ASCII, LINE_UTF8 or LINE_OTHER; -1: not yet known */
 } Search;
 
-static int line_is_ascii(Search *search) {
-    if (search->ascii < 0) {
-        search->ascii = 1;
+enum { LINE_ASCII = 0, LINE_UTF8 = 1, LINE_OTHER = 2 };
+
+/* Whether [p, end) is UTF-8 as Python's strict decoder takes it (no overlong forms, no surrogates, nothing
+   above U+10FFFF). */
+static int valid_utf8(const unsigned char *p, const unsigned char *end) {
+    while (p < end) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        int need;
+        unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            return 0;
+        }
+        if (end - p <= need || p[1] < lo || p[1] > hi) return 0;
+        for (int k = 2; k <= need; k++)
+            if ((p[k] & 0xC0) != 0x80) return 0;
+        p += need + 1;
+    }
+    return 1;
+}
+
+/* What a search may assume of a line it has to go back into: in ASCII every byte is a character; in
+   UTF-8 a character starts at every byte that is not a continuation byte (0x80-0xBF); in anything else
+   (bytes Python would keep as lone surrogates) the scanner does not decide. */
+static int line_kind(Search *search) {
+    if (search->kind < 0) {
+        search->kind = LINE_ASCII;
         for (const unsigned char *c = search->line; c < search->end; c++)
             if (*c & 0x80) {
-                search->ascii = 0;
+                search->kind = valid_utf8(search->line, search->end) ? LINE_UTF8 : LINE_OTHER;
                 break;
             }
     }
-    return search->ascii;
+    return search->kind;
+}
+
+/* Whether a search may end a piece at q: at a character boundary as Python sees the line. */
+static inline int at_boundary(const Search *search, const unsigned char *q) {
+    return search->kind == LINE_ASCII || q == search->end || (*q & 0xC0) != 0x80;
 }
 
 static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Search *search);
@@ -512,8 +556,8 @@ static inline int try_end(Scanner *s, int i, const unsigned char *p, const unsig
 /* Match pieces i.. against [p, end), trying each piece's ends in Python's order (a depth-first search).
    Returns 1 on a match (fields filled from the first match found, as Python's), 0 when there is none,
    -1 when unsure: the search ran out of budget, a piece had more ends than it keeps, or it would have to
-   go back into a line with bytes above 0x7F, where a byte position need not be a character boundary
-   for Python. An unsure line is set aside for the reference parser, never judged here. */
+   go back into a line that is not UTF-8, where a byte position need not be a character boundary for
+   Python. An unsure line is set aside for the reference parser, never judged here. */
 static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Search *search) {
     if (i == s->npieces) return p == search->end;
     if (--search->budget < 0) return -1;
@@ -535,18 +579,20 @@ static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Sear
     case OP_TOKEN0:
     case OP_WORD:
     case OP_ALPHA: {
-        if (!line_is_ascii(search)) return -1;
+        if (line_kind(search) == LINE_OTHER) return -1;
         const unsigned char *least = piece->op == OP_TOKEN0 ? p : p + 1;
         for (const unsigned char *q = ends[0] - 1; q >= least; q--) {
+            if (!at_boundary(search, q)) continue;
             r = try_end(s, i, p, q, f, search);
             if (r != 0) return r;
         }
         return 0;
     }
     default:
-        if (!line_is_ascii(search)) return -1;
+        if (line_kind(search) == LINE_OTHER) return -1;
         n = piece_ends(piece, p, search->end, ends, 0, &truncated);
         for (int k = 1; k < n; k++) {
+            if (!at_boundary(search, ends[k])) continue;
             r = try_end(s, i, p, ends[k], f, search);
             if (r != 0) return r;
         }
@@ -561,8 +607,10 @@ static int match_greedy(Scanner *s, const unsigned char *p, const unsigned char 
     int truncated;
     for (int i = 0; i < s->npieces; i++) {
         const Piece *piece = &s->pieces[i];
-        if (piece->op == OP_LIT) { /* the commonest piece, inline */
-            if (end - p < piece->len || memcmp(p, piece->text, (size_t)piece->len) != 0) return 0;
+        if (piece->op == OP_LIT) { /* the commonest piece (one to three characters), inline */
+            if (end - p < piece->len) return 0;
+            for (Py_ssize_t k = 0; k < piece->len; k++)
+                if (p[k] != (unsigned char)piece->text[k]) return 0;
             p += piece->len;
             continue;
         }
@@ -576,13 +624,15 @@ static int match_greedy(Scanner *s, const unsigned char *p, const unsigned char 
     return p == end;
 }
 
-/* Match a line against the program; fill the fields. Return 1 when the whole line surely matched. */
+/* Match a line against the program; fill the fields. Return 1 when the line matches, 0 when it surely
+   does not (the search tried every way the reference pattern could match it), -1 when unsure. */
 #define MATCH_BUDGET 5000
 static int match_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f) {
     if (match_greedy(s, p, end, f)) return 1;
     Search search = {p, end, MATCH_BUDGET, -1};
-    return match_from(s, 0, p, f, &search) == 1;
+    return match_from(s, 0, p, f, &search);
 }
+
 
 static int grow_reasons(Scanner *s, size_t site) {
     if (site < s->reasons_cap) return 0;
@@ -601,6 +651,18 @@ static int add_suspect(Scanner *s, const unsigned char *p, size_t n, uint64_t co
     unsigned char *entry = table_get(&s->suspects, p, n, 0, &added);
     if (!entry) return -1;
     *entry_value(entry, (uint32_t)n) += count;
+    return 0;
+}
+
+/* A line that is surely malformed: the first few go to the reference (which confirms it and keeps them
+   as the examples the result shows); the rest are counted here, so a log full of scanners' noise does
+   not go through Python line by line. */
+static int add_malformed(Scanner *s, const unsigned char *p, size_t n) {
+    if (s->examples_left > 0) {
+        s->examples_left--;
+        return add_suspect(s, p, n, 1);
+    }
+    s->reasons[0][R_MALFORMED]++;
     return 0;
 }
 
@@ -651,17 +713,9 @@ static int in_list(const unsigned char *p, size_t n, char **list, Py_ssize_t *le
 static int is_page(Scanner *s, const unsigned char *t, size_t n) {
     const unsigned char *q = memchr(t, '?', n);
     const unsigned char *end = q ? q : t + n;
-    const unsigned char *last = t;
-    const unsigned char *dot = NULL;
-    for (const unsigned char *c = t; c < end; c++) {
-        if (*c == '/') {
-            last = c + 1;
-            dot = NULL;
-        } else if (*c == '.') {
-            dot = c;
-        }
-    }
-    (void)last;
+    const unsigned char *slash = memrchr(t, '/', (size_t)(end - t));
+    const unsigned char *last = slash ? slash + 1 : t;
+    const unsigned char *dot = memrchr(last, '.', (size_t)(end - last));
     if (!dot) return 1;
     return in_list(dot + 1, (size_t)(end - dot - 1), s->exts, s->ext_lens, s->nexts, 1);
 }
@@ -672,9 +726,14 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
     if (s->comment_len && n >= (size_t)s->comment_len && memcmp(p, s->comment, (size_t)s->comment_len) == 0)
         return 0; /* a directive, not a log line */
     s->lines++;
+    /* A matched line has every field the format has set (use_format checked that the counts' fields are
+       there); only the cookie may be absent. No memset: clearing 144 bytes a line cost a tenth of it. */
     Fields f;
-    memset(&f, 0, sizeof f);
-    if (!match_line(s, p, end, &f)) return add_suspect(s, p, n, 1);
+    f.start[F_COOKIE] = p;
+    f.len[F_COOKIE] = 0;
+    int matched = match_line(s, p, end, &f);
+    if (matched < 0) return add_suspect(s, p, n, 1);
+    if (matched == 0) return add_malformed(s, p, n);
     uint32_t date = 0;
     if (f.len[F_TIME] >= (size_t)s->day_len) {
         /* Lines come in time order: most have the previous line's day. */
@@ -688,7 +747,7 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
             }
         }
     }
-    if (!date) return add_suspect(s, p, n, 1); /* not a real date: the reference decides (malformed) */
+    if (!date) return add_malformed(s, p, n); /* a date that does not exist (31/Feb/2020) */
     int64_t site = 0;
     if (s->by_site) {
         site = f.len[F_HOST] ? intern_id(&s->sites, f.start[F_HOST], f.len[F_HOST]) : 0;
@@ -840,12 +899,13 @@ static void free_pieces(Scanner *s) {
 }
 
 static int scanner_init(Scanner *s, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"methods", "page_extensions", "statuses", "year", "by_site", "cookie", NULL};
+    static char *kwlist[] = {"methods", "page_extensions", "statuses", "year", "by_site", "cookie", "examples", NULL};
     PyObject *methods, *exts, *statuses;
-    int year, by_site, cookie;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOipp", kwlist, &methods, &exts, &statuses, &year, &by_site,
-                                     &cookie))
+    int year, by_site, cookie, examples = 5;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOipp|i", kwlist, &methods, &exts, &statuses, &year, &by_site,
+                                     &cookie, &examples))
         return -1;
+    s->examples_left = examples;
     if (s->key) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
         return -1;

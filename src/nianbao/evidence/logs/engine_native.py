@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from nianbao.evidence.errors import EvidenceError
-from nianbao.evidence.logs.groups import Examples, host_of, utf8_safe
+from nianbao.evidence.logs.groups import EXAMPLES_KEPT, Examples, host_of, utf8_safe
 from nianbao.evidence.logs.inflate import INFLATE_ERROR, inflate_gzip
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.native_program import program_of
@@ -54,7 +54,9 @@ def programs_for(to_read: list[LogFile], formats: dict[str, Sniffed]) -> dict[st
     return programs
 
 
-def _new_scanner(rules: LogRules, year: int, by_site: bool):  # type: ignore[no-untyped-def]
+def _new_scanner(rules: LogRules, year: int, by_site: bool, examples: int = EXAMPLES_KEPT):  # type: ignore[no-untyped-def]
+    """A scanner for the rules; the first `examples` surely malformed lines go to the reference parser
+    (which keeps them as examples), the rest are counted by the scanner itself."""
     return _scan.Scanner(
         methods=[m.encode("utf-8") for m in rules.methods],
         page_extensions=[e.encode("utf-8") for e in rules.page_extensions],
@@ -62,6 +64,7 @@ def _new_scanner(rules: LogRules, year: int, by_site: bool):  # type: ignore[no-
         year=year,
         by_site=by_site,
         cookie=bool(rules.visitor_cookie),
+        examples=examples,
     )
 
 
