@@ -286,10 +286,14 @@ def main() -> None:
         path, answer = ensure_shape(shape, args.lines, args.platform)
         extra = ["--by-site", "--log-format", PLATFORM_FORMAT] if shape == "platform" else []
         inputs = [(path, shape)] + ([] if args.no_gz else [(gz_of(path), f"{shape} .gz")])
+        done: set[tuple[Path, str]] = set()  # (input, engine that ran): auto on JSON lines is duckdb
         for (source, label), engine in [(i, e) for i in inputs for e in engines]:
+            if (source, engine) in done:
+                continue
             wall, cpu, mem, result = nianbao(
                 source, f"{label}-{engine}".replace(" ", ""), *extra, "--engine", engine
             )
+            done.add((source, result["engine"]))
             shown = (
                 label
                 if engine == "auto" and result["engine"] == "native"

@@ -10,9 +10,11 @@
 #   postgresql-client pg_dump / pg_restore for nianbao backup and restore on PostgreSQL
 #   nginx, openssl    the HTTPS reverse proxy of docs/deploy.md, started by tests/deploy with a self-signed
 #                     certificate (the test runs nginx itself; the package's own service is not needed)
+#   gcc, python3-dev  compiling the native access-log scanner (src/nianbao/evidence/logs/_scan.c) at
+#                     pip install; the tests require it (python3-dev: headers for Debian's own Python)
 set -euo pipefail
 packages=(chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
-  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless postgresql-client nginx openssl)
+  fonts-wqy-zenhei fonts-dejavu-core goaccess default-jre-headless postgresql-client nginx openssl gcc python3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
