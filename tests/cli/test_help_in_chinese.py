@@ -32,7 +32,7 @@ def test_the_help_page_is_in_chinese(path):
 
 def test_defaults_required_options_and_subcommands_are_named_in_chinese():
     logstats = CliRunner().invoke(cli, ["logstats", "--help"]).output
-    assert "[必填]" in logstats and "[默认：duckdb]" in logstats
+    assert "[必填]" in logstats and "[默认：auto]" in logstats
     top = CliRunner().invoke(cli, ["--help"]).output
     assert top.startswith("用法：nianbao [选项] 子命令 [参数]...") and "\n子命令：\n" in top
     assert CliRunner().invoke(cli, ["--version"]).output.startswith("nianbao 版本 ")
