@@ -13,7 +13,11 @@ from nianbao.cli.main import cli
     [
         (["logstats"], "缺少参数 FILES...。", "nianbao logstats --help"),
         (["logstats", "a.log", "--year", "二〇"], "参数 --year 的值“二〇”无效：应为整数。", "logstats"),
-        (["logstats", "a.log", "--year", "2020", "--engine", "x"], "应为以下之一：auto、native、duckdb、spark", "logstats"),
+        (
+            ["logstats", "a.log", "--year", "2020", "--engine", "x"],
+            "应为以下之一：auto、native、duckdb、spark",
+            "logstats",
+        ),
         (["logstats", "a.log", "--yeer", "2020"], "没有选项 --yeer。是否想用 --year？", "logstats --help"),
         (["logstats", "a.log", "--year"], "选项 --year 后面需要给出值。", "--help"),
         (["nosuch"], "没有子命令“nosuch”。", "nianbao --help"),
