@@ -14,7 +14,8 @@ def pytest_generate_tests(metafunc):
     # figures by every other test.
     if "log_engine" in metafunc.fixturenames:
         spark = metafunc.module.__name__.endswith("spark_matches_duckdb")
-        metafunc.parametrize("log_engine", ["native"] if spark else ["native", "duckdb"])
+        native_only = metafunc.definition.get_closest_marker("native_only") is not None
+        metafunc.parametrize("log_engine", ["native"] if spark or native_only else ["native", "duckdb"])
 
 
 @pytest.fixture(autouse=True)

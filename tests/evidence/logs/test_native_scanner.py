@@ -77,6 +77,7 @@ def test_bytes_and_line_ends_as_the_reference(tmp_path_factory, log_engine, pick
     assert result.uv == uv
 
 
+@pytest.mark.native_only
 def test_every_segmented_format_has_a_program():
     """The formats a site writes are all read by the scanner; JSON lines go to DuckDB."""
     iis = iis_format(
@@ -93,6 +94,7 @@ def test_every_segmented_format_has_a_program():
         assert program_of(fmt) is not None, fmt.label
 
 
+@pytest.mark.native_only
 def test_a_pattern_with_an_unknown_piece_has_no_program():
     from dataclasses import replace
 
@@ -120,6 +122,7 @@ def _log(tmp_path, repeat: int) -> tuple[bytes, object]:
     return data, path
 
 
+@pytest.mark.native_only
 @pytest.mark.parametrize("parts", [2, 3, 7])
 def test_a_file_cut_into_parts_for_threads_counts_the_same(tmp_path, monkeypatch, parts):
     data, path = _log(tmp_path, 300)
@@ -134,6 +137,7 @@ def test_a_file_cut_into_parts_for_threads_counts_the_same(tmp_path, monkeypatch
     assert result.files[0].lines == sum(reasons.values())
 
 
+@pytest.mark.native_only
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cuts=st.lists(st.integers(0, 10_000), max_size=12))
 def test_a_stream_fed_in_any_pieces_counts_the_same(tmp_path_factory, cuts):
@@ -156,11 +160,13 @@ def test_a_stream_fed_in_any_pieces_counts_the_same(tmp_path_factory, cuts):
     assert pieces.resolve([0] * n, list(range(n)), [0]) == whole.resolve([0] * n, list(range(n)), [0])
 
 
+@pytest.mark.native_only
 def test_many_lines_set_aside_are_judged_along_the_way(tmp_path):
     """A scan pauses when the lines set aside grow large, so Python can judge them before reading on."""
     data, path = _log(tmp_path, 300)
     rules = load_rules()
-    scanner = engine_native._new_scanner(rules, 2020, False)
+    # Every surely malformed line is passed on too (as the first few are, for examples).
+    scanner = engine_native._new_scanner(rules, 2020, False, examples=10**6)
     scanner.use_format(program_of(COMBINED), b"")
     stops = []
     start = 0
@@ -173,6 +179,7 @@ def test_many_lines_set_aside_are_judged_along_the_way(tmp_path):
     assert scanner.lines() == sum(_reference(data)[0].values())
 
 
+@pytest.mark.native_only
 def test_the_native_engine_is_what_auto_chooses(tmp_path):
     path = tmp_path / "access.log"
     path.write_bytes(b"".join(line + b"\n" for line in _made_lines()))
@@ -180,6 +187,7 @@ def test_the_native_engine_is_what_auto_chooses(tmp_path):
     assert analyse_logs([str(path)], 2020, engine="duckdb").engine == "duckdb"
 
 
+@pytest.mark.native_only
 @pytest.mark.parametrize("log_format", [PIPES, ADDR_PORT])
 def test_separators_inside_a_token_are_found_without_the_reference(log_format):
     """'$remote_addr|$remote_user|...' and '$remote_addr:$remote_port': the scanner goes back into the
@@ -213,6 +221,7 @@ def _scanned(fmt, data: bytes, by_site: bool = False):  # type: ignore[no-untype
 SCANNED_FORMATS = [COMBINED, nginx_format(PIPES), nginx_format(ADDR_PORT)]
 
 
+@pytest.mark.native_only
 @pytest.mark.parametrize("which", range(len(SCANNED_FORMATS)))
 @settings(max_examples=50, deadline=None)
 @given(
@@ -235,3 +244,21 @@ def test_the_scanner_s_own_judgement_of_odd_lines_is_the_reference_s(which, draw
     padded = oddities + [[]] * len(lines)
     data = b"".join(_spoil(line, odd) + b"\n" for line, odd in zip(lines, padded, strict=False))
     assert _scanned(fmt, data) == _reference(data, fmt)
+
+
+@pytest.mark.native_only
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_line_longer_than_the_read_buffer(tmp_path, gz):
+    """A 5 MB user agent (the scanner reads 4 MB at a time) is one visitor's page view, and a 5 MB line
+    cut short is one malformed line, plain or .gz."""
+    import gzip
+
+    made = _made_lines()
+    huge = made[0].replace(b'"Mozilla', b'"' + b"M" * (5 << 20) + b"ozilla", 1)
+    data = b"".join([made[0] + b"\n", huge + b"\n", huge[: 5 << 20] + b"\n", made[1] + b"\n"])
+    path = tmp_path / ("access.log.gz" if gz else "access.log")
+    path.write_bytes(gzip.compress(data, 1) if gz else data)
+    result = analyse_logs([str(path)], 2020, engine="native")
+    reasons, uv = _reference(data)
+    assert (result.reasons, result.uv) == (reasons, uv)
+    assert reasons == {"page": 2, "static": 1, "malformed": 1}

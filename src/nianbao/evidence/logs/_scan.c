@@ -589,6 +589,12 @@ static int match_from(Scanner *s, int i, const unsigned char *p, Fields *f, Sear
         return 0;
     }
     default:
+        if (piece->op == OP_QUOTED && i + 1 < s->npieces && s->pieces[i + 1].op == OP_LIT &&
+            s->pieces[i + 1].len && s->pieces[i + 1].text[0] == '"')
+            /* Before its first unescaped quote a quoted string holds no quote that could end it (an escaped
+               quote is the second half of a pair, never a boundary): no shorter end can be followed by the
+               closing quote. So a line cut short inside a string is surely malformed, however long. */
+            return 0;
         if (line_kind(search) == LINE_OTHER) return -1;
         n = piece_ends(piece, p, search->end, ends, 0, &truncated);
         for (int k = 1; k < n; k++) {
