@@ -17,8 +17,10 @@ from nianbao.evidence.logs.formats import COMBINED, COMMON, iis_format, nginx_fo
 from nianbao.evidence.logs.native_program import program_of
 from nianbao.evidence.logs.reference import classify, parse_line, visitor
 
+from . import test_fast_path_json_lines as json_lines
 from .logmaker import MadeLog
 from .test_fast_path_custom_formats import ADDR_PORT, FORMATS, PIPES, _render, _values
+from .test_fast_path_matches_reference import _mutate
 
 LINE_ENDS = [b"\n", b"\r\n", b"\r", b"\n\n", b"\r\r\n"]
 # Bytes that matter to matching: quotes, backslashes, spaces, brackets, digits, bytes that are not UTF-8
@@ -79,7 +81,7 @@ def test_bytes_and_line_ends_as_the_reference(tmp_path_factory, log_engine, pick
 
 @pytest.mark.native_only
 def test_every_segmented_format_has_a_program():
-    """The formats a site writes are all read by the scanner; JSON lines go to DuckDB."""
+    """The formats a site writes are all read by the scanner (JSON lines by its own JSON reader)."""
     iis = iis_format(
         "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip cs(User-Agent) sc-status"
     )
@@ -202,13 +204,15 @@ def test_separators_inside_a_token_are_found_without_the_reference(log_format):
     assert scanner.lines() == 30
 
 
-def _scanned(fmt, data: bytes, by_site: bool = False):  # type: ignore[no-untyped-def]
-    """Reasons and UV from a scanner that judges every line it can itself (no examples passed on)."""
+def _scanned(fmt, data: bytes, by_site: bool = False, rules=None):  # type: ignore[no-untyped-def]
+    """Reasons and UV from a scanner that judges every line it can itself (no examples passed on); fmt
+    None: JSON lines."""
     from nianbao.evidence.logs.groups import Examples
 
-    rules = load_rules()
+    rules = rules or load_rules()
     scanner = engine_native._new_scanner(rules, 2020, by_site, examples=0)
-    scanner.use_format(program_of(fmt), fmt.comment_prefix.encode())
+    program = engine_native.JSON if fmt is None else program_of(fmt)
+    engine_native._configure(scanner, program, fmt, rules)
     scanner.feed(data, True)
     engine_native._Judge(scanner, rules, by_site, Examples()).drain("x", fmt)
     reasons, daily = engine_native._resolve(scanner, rules)
@@ -262,3 +266,26 @@ def test_a_line_longer_than_the_read_buffer(tmp_path, gz):
     reasons, uv = _reference(data)
     assert (result.reasons, result.uv) == (reasons, uv)
     assert reasons == {"page": 2, "static": 1, "malformed": 1}
+
+
+@pytest.mark.native_only
+@settings(max_examples=80, deadline=None)
+@given(lines=json_lines.LINES, cookie=st.booleans())
+def test_the_scanner_s_own_judgement_of_json_lines_is_the_reference_s(lines, cookie):
+    """JSON lines with every key the reference knows, repeated keys, strings, integers, floats, booleans,
+    null, nesting, escapes and mutated characters: what the scanner decides itself is what the reference
+    decides."""
+    from nianbao.evidence.logs.rules import LogRules
+
+    rules = load_rules()
+    if cookie:
+        rules = LogRules(**{**rules.__dict__, "visitor_cookie": "uid"})
+    texts = [json_lines._line(json_lines._complete([], 0), ascii_only=True)]
+    for pairs, which, ascii_only, mutations in lines:
+        line = json_lines._line(json_lines._complete(pairs, which) if which >= 0 else pairs, ascii_only)
+        texts.append(_mutate(line, mutations))
+    texts += ["[1, 2]", '"a string"', "null", "{}", " {} ", '{"a": 1} x', '{"a": -0}', '{"a": 01}']
+    data = "".join(t + "\n" for t in texts).encode("utf-8", "surrogatepass")
+    reasons, _uv, total_uv = json_lines._expected(data.decode("utf-8", "surrogateescape"), rules)
+    total: Counter[str] = sum(reasons.values(), Counter())
+    assert _scanned(None, data, rules=rules) == (dict(total), total_uv)

@@ -261,6 +261,13 @@ typedef struct {
     Py_ssize_t comment_len;
     int has_request;  /* "request" field (else method + target) */
     int has_ua;
+    int json;      /* JSON lines (use_json) rather than a program of pieces */
+    Table json_keys;                     /* the keys the reference looks at -> index */
+    int json_nkeys;
+    int json_field_keys[F_COUNT][8];     /* per field, its candidate keys' indices in order (-1 ends) */
+    int json_cookie_key;                 /* the visitor cookie's key index, or -1 */
+    struct { const unsigned char *start; size_t len; int type; uint64_t stamp; } json_values[64];
+    uint64_t json_stamp;                 /* the line number the values above belong to */
     int day_len; /* the day is the time's first 11 (Apache) or 10 (ISO, IIS date) characters */
     unsigned char last_day[16]; /* the last real day seen (as logged) and its date: a cache */
     uint32_t last_date;
@@ -726,6 +733,196 @@ static int is_page(Scanner *s, const unsigned char *t, size_t n) {
     return in_list(dot + 1, (size_t)(end - dot - 1), s->exts, s->ext_lens, s->nexts, 1);
 }
 
+/* ---------------------------------------------------------------- JSON lines
+
+   reference.parse_json_line reads a line with json.loads (a key given twice keeps its first value) and
+   takes each field from the first of its candidate keys whose value is a string or an integer. Here a
+   line is read only when it is a flat object whose values are strings, integers, true, false or null, in
+   the whitespace JSON allows: strings with escapes are checked (an invalid escape makes invalid JSON) and
+   used only when they are values of no key the reference looks at; raw control characters, nesting,
+   fractions and exponents, -0, long integers and anything else make the line unsure, and the reference
+   reads it. */
+
+enum { JV_ABSENT = 0, JV_STRING, JV_INT, JV_OTHER };
+
+static inline const unsigned char *json_ws(const unsigned char *p, const unsigned char *end) {
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    return p;
+}
+
+static inline int is_hex(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* A string starting after its opening quote: returns its closing quote, or NULL when unsure (a raw
+   control character, an invalid escape, no end). *escaped: whether it holds an escape. */
+static const unsigned char *json_string(const unsigned char *p, const unsigned char *end, int *escaped) {
+    *escaped = 0;
+    while (p < end) {
+        const unsigned char *q = p;
+        while (q < end && *q != '"' && *q != '\\' && *q >= 0x20) q++;
+        if (q >= end || *q < 0x20) return NULL;
+        if (*q == '"') return q;
+        /* a backslash: one of \" \\ \/ \b \f \n \r \t, or \u and four hex digits */
+        *escaped = 1;
+        if (q + 1 >= end) return NULL;
+        unsigned char e = q[1];
+        if (e == 'u') {
+            if (end - q < 6 || !is_hex(q[2]) || !is_hex(q[3]) || !is_hex(q[4]) || !is_hex(q[5])) return NULL;
+            p = q + 6;
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+            p = q + 2;
+        } else {
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+static unsigned char *table_find(Table *t, const unsigned char *key, size_t keylen) {
+    uint64_t h = hash_bytes(key, keylen);
+    size_t i = h & t->mask;
+    while (t->slots[i].at) {
+        if (t->slots[i].hash == h) {
+            unsigned char *entry = t->arena + t->slots[i].at - 1;
+            uint32_t len;
+            memcpy(&len, entry, 4);
+            if (len == keylen && memcmp(entry + 4, key, keylen) == 0) return entry;
+        }
+        i = (i + 1) & t->mask;
+    }
+    return NULL;
+}
+
+/* Read a JSON line's members into s->json_values. 1: read; -1: unsure. */
+static int json_members(Scanner *s, const unsigned char *p, const unsigned char *end) {
+    uint64_t stamp = ++s->json_stamp;
+    p = json_ws(p, end);
+    if (p >= end || *p != '{') return -1;
+    p = json_ws(p + 1, end);
+    if (p < end && *p == '}') return json_ws(p + 1, end) == end ? 1 : -1;
+    for (;;) {
+        if (p >= end || *p != '"') return -1;
+        int escaped;
+        const unsigned char *key_end = json_string(p + 1, end, &escaped);
+        if (!key_end || escaped) return -1; /* a key with an escape might spell a known key */
+        const unsigned char *key = p + 1;
+        size_t key_len = (size_t)(key_end - key);
+        p = json_ws(key_end + 1, end);
+        if (p >= end || *p != ':') return -1;
+        p = json_ws(p + 1, end);
+        if (p >= end) return -1;
+        const unsigned char *v = p;
+        int type;
+        int value_escaped = 0;
+        if (*p == '"') {
+            const unsigned char *q = json_string(p + 1, end, &value_escaped);
+            if (!q) return -1;
+            type = JV_STRING;
+            v = p + 1;
+            p = q + 1;
+        } else if (*p == '-' || is_digit(*p)) {
+            const unsigned char *q = p + (*p == '-');
+            if (q >= end || !is_digit(*q)) return -1;
+            if (*q == '0' && q + 1 < end && is_digit(q[1])) return -1; /* a leading zero: not JSON */
+            while (q < end && is_digit(*q)) q++;
+            if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) return -1; /* a float: the reference decides */
+            if (q - p > 18 || (q - p == 2 && p[0] == '-' && p[1] == '0')) return -1; /* -0, or a long integer */
+            type = JV_INT;
+            p = q;
+        } else if (end - p >= 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)) {
+            type = JV_OTHER;
+            p += 4;
+        } else if (end - p >= 5 && memcmp(p, "false", 5) == 0) {
+            type = JV_OTHER;
+            p += 5;
+        } else {
+            return -1; /* an object, an array, NaN, Infinity or not JSON */
+        }
+        const unsigned char *v_end = type == JV_STRING ? p - 1 : p;
+        unsigned char *known = table_find(&s->json_keys, key, key_len);
+        if (known) {
+            int k = (int)*entry_value(known, (uint32_t)key_len);
+            if (s->json_values[k].stamp != stamp) { /* the first time this key is given counts */
+                if (value_escaped) return -1; /* a used string with an escape: only the reference decodes */
+                s->json_values[k].stamp = stamp;
+                s->json_values[k].start = v;
+                s->json_values[k].len = (size_t)(v_end - v);
+                s->json_values[k].type = type;
+            }
+        }
+        p = json_ws(p, end);
+        if (p < end && *p == ',') {
+            p = json_ws(p + 1, end);
+            continue;
+        }
+        if (p < end && *p == '}') return json_ws(p + 1, end) == end ? 1 : -1;
+        return -1;
+    }
+}
+
+/* The value of a field: its first candidate key whose value is a string or an integer (0: none). */
+static int json_field(Scanner *s, int field, Fields *f) {
+    for (int i = 0; i < 8 && s->json_field_keys[field][i] >= 0; i++) {
+        int k = s->json_field_keys[field][i];
+        if (s->json_values[k].stamp == s->json_stamp &&
+            (s->json_values[k].type == JV_STRING || s->json_values[k].type == JV_INT)) {
+            f->start[field] = s->json_values[k].start;
+            f->len[field] = s->json_values[k].len;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const Piece APACHE_PIECE = {OP_APACHE, F_NONE, NULL, 0};
+static const Piece ISOTIME_PIECE = {OP_ISOTIME, F_NONE, NULL, 0};
+
+/* The date of a JSON time that fully matches the Apache or the ISO time (0: neither, or no such day);
+   -1 when unsure. */
+static int64_t json_date(const unsigned char *t, size_t n) {
+    const unsigned char *ends[MAX_ENDS];
+    int truncated;
+    if (piece_ends(&APACHE_PIECE, t, t + n, ends, 1, &truncated) && ends[0] == t + n) return date_of(t, 11);
+    int k = piece_ends(&ISOTIME_PIECE, t, t + n, ends, 0, &truncated);
+    for (int i = 0; i < k; i++)
+        if (ends[i] == t + n) return date_of(t, 10);
+    return truncated ? -1 : 0;
+}
+
+/* Fill the fields of a JSON line as reference.parse_json_line: 1 a record, 0 surely not (None), -1
+   unsure. The request, when given, is left for splitting; the date goes to *date. */
+static int json_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f, uint32_t *date) {
+    if (json_members(s, p, end) < 0) return -1;
+    if (!json_field(s, F_ADDR, f) || f->len[F_ADDR] == 0) return 0;
+    if (!json_field(s, F_TIME, f)) return 0;
+    if (!json_field(s, F_STATUS, f) || f->len[F_STATUS] != 3 || !is_digit(f->start[F_STATUS][0]) ||
+        !is_digit(f->start[F_STATUS][1]) || !is_digit(f->start[F_STATUS][2]))
+        return 0;
+    int64_t d = json_date(f->start[F_TIME], f->len[F_TIME]);
+    if (d < 0) return -1;
+    if (d == 0) return 0;
+    *date = (uint32_t)d;
+    s->has_request = json_field(s, F_REQUEST, f);
+    if (!s->has_request && !(json_field(s, F_METHOD, f) && json_field(s, F_TARGET, f))) return 0;
+    if (!json_field(s, F_UA, f)) {
+        f->start[F_UA] = p;
+        f->len[F_UA] = 0; /* no user agent: "" (a robot) */
+    }
+    if (!json_field(s, F_HOST, f)) {
+        f->start[F_HOST] = p;
+        f->len[F_HOST] = 0;
+    }
+    f->start[F_COOKIE] = p;
+    f->len[F_COOKIE] = 0;
+    int k = s->json_cookie_key;
+    if (k >= 0 && s->json_values[k].stamp == s->json_stamp && s->json_values[k].type == JV_STRING) {
+        f->start[F_COOKIE] = s->json_values[k].start; /* the cookie counts only as a string */
+        f->len[F_COOKIE] = s->json_values[k].len;
+    }
+    return 1;
+}
+
 /* Classify and count one non-empty line. */
 static int take_line(Scanner *s, const unsigned char *p, const unsigned char *end) {
     size_t n = (size_t)(end - p);
@@ -737,11 +934,11 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
     Fields f;
     f.start[F_COOKIE] = p;
     f.len[F_COOKIE] = 0;
-    int matched = match_line(s, p, end, &f);
+    uint32_t date = 0;
+    int matched = s->json ? json_line(s, p, end, &f, &date) : match_line(s, p, end, &f);
     if (matched < 0) return add_suspect(s, p, n, 1);
     if (matched == 0) return add_malformed(s, p, n);
-    uint32_t date = 0;
-    if (f.len[F_TIME] >= (size_t)s->day_len) {
+    if (!s->json && f.len[F_TIME] >= (size_t)s->day_len) {
         /* Lines come in time order: most have the previous line's day. */
         if (memcmp(f.start[F_TIME], s->last_day, (size_t)s->day_len) == 0) {
             date = s->last_date;
@@ -858,6 +1055,7 @@ static void scanner_dealloc(Scanner *s) {
     intern_free(&s->sites);
     table_free(&s->groups);
     table_free(&s->suspects);
+    if (s->json_keys.slots) table_free(&s->json_keys);
     free(s->reasons);
     free(s->key);
     free(s->carry);
@@ -952,6 +1150,94 @@ static int scanner_init(Scanner *s, PyObject *args, PyObject *kwds) {
     return 0;
 }
 
+/* use_json(keys, cookie): the lines that follow are JSON lines; keys[field] lists the field's candidate
+   keys in order (reference.JSON_KEYS), for the fields addr, time, request, method, target, status, ua,
+   host; cookie is the visitor cookie's key (b"" for none). */
+static PyObject *scanner_use_json(Scanner *s, PyObject *args) {
+    PyObject *keys;
+    const char *cookie;
+    Py_ssize_t cookie_len;
+    if (!PyArg_ParseTuple(args, "Oy#", &keys, &cookie, &cookie_len)) return NULL;
+    if (!s->key) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
+        return NULL;
+    }
+    if (s->carry_len) {
+        PyErr_SetString(PyExc_RuntimeError, "a line of the previous stream is still open");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(keys, "keys must be a list of lists of bytes");
+    if (!seq) return NULL;
+    Py_ssize_t nfields = PySequence_Fast_GET_SIZE(seq);
+    if (nfields != F_COOKIE) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "keys must list the candidate keys of the eight fields");
+        return NULL;
+    }
+    if (s->json_keys.slots) table_free(&s->json_keys);
+    if (table_init(&s->json_keys, 256) < 0) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    s->json_nkeys = 0;
+    memset(s->json_field_keys, -1, sizeof s->json_field_keys);
+    for (Py_ssize_t field = 0; field < nfields; field++) {
+        PyObject *names = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, field), "a list of bytes");
+        if (!names) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(names);
+        for (Py_ssize_t i = 0; i < count; i++) {
+            char *name;
+            Py_ssize_t len;
+            if (i >= 7 || s->json_nkeys >= 63 ||
+                PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(names, i), &name, &len) < 0) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "too many keys");
+                Py_DECREF(names);
+                Py_DECREF(seq);
+                return NULL;
+            }
+            int added;
+            unsigned char *entry =
+                table_get(&s->json_keys, (const unsigned char *)name, (size_t)len, (uint64_t)s->json_nkeys, &added);
+            if (!entry) {
+                Py_DECREF(names);
+                Py_DECREF(seq);
+                return PyErr_NoMemory();
+            }
+            if (added) s->json_nkeys++;
+            s->json_field_keys[field][i] = (int)*entry_value(entry, (uint32_t)len);
+        }
+        Py_DECREF(names);
+    }
+    Py_DECREF(seq);
+    s->json_cookie_key = -1;
+    s->cookie = 0;
+    if (s->cookie_wanted && cookie_len) {
+        int added;
+        unsigned char *entry = table_get(&s->json_keys, (const unsigned char *)cookie, (size_t)cookie_len,
+                                         (uint64_t)s->json_nkeys, &added);
+        if (!entry) return PyErr_NoMemory();
+        if (added) s->json_nkeys++;
+        s->json_cookie_key = (int)*entry_value(entry, (uint32_t)cookie_len);
+        s->cookie = 1;
+    }
+    for (int k = 0; k < 64; k++) s->json_values[k].stamp = 0;
+    s->json_stamp = 0;
+    /* A placeholder program, so that scanning knows a format is set. */
+    free_pieces(s);
+    s->pieces = PyMem_Calloc(1, sizeof(Piece));
+    if (!s->pieces) return PyErr_NoMemory();
+    s->json = 1;
+    s->has_ua = 1;
+    s->day_len = 10;
+    s->comment_len = 0;
+    memset(s->last_day, 0, sizeof s->last_day);
+    s->last_date = 0;
+    Py_RETURN_NONE;
+}
+
 /* use_format(program, comment): the format of the lines that follow, as a list of (op, field, text). */
 static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
     PyObject *program;
@@ -1021,6 +1307,7 @@ static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
     }
     memcpy(s->comment, comment, (size_t)comment_len);
     s->comment_len = comment_len;
+    s->json = 0;
     memset(s->last_day, 0, sizeof s->last_day); /* a day of another format's shape is never equal */
     s->last_date = 0;
     s->cookie = s->cookie_wanted && seen[F_COOKIE];
@@ -1501,6 +1788,7 @@ static PyObject *scanner_resolve(Scanner *s, PyObject *args) {
 
 static PyMethodDef scanner_methods[] = {
     {"use_format", (PyCFunction)scanner_use_format, METH_VARARGS, "Set the format of the lines that follow."},
+    {"use_json", (PyCFunction)scanner_use_json, METH_VARARGS, "The lines that follow are JSON lines."},
     {"scan_file", (PyCFunction)scanner_scan_file, METH_VARARGS, "Count the lines of a byte range of a file."},
     {"feed", (PyCFunction)scanner_feed, METH_VARARGS, "Count the complete lines of a piece of a stream."},
     {"drop_partial", (PyCFunction)scanner_drop_partial, METH_NOARGS, "Forget the open last line of a stream."},

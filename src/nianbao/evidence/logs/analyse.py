@@ -96,8 +96,8 @@ def _count(
             )
         elif engine == "native":
             raise EvidenceError(
-                "原生扫描器只读取 combined、common、nginx log_format 与 IIS 格式的日志；"
-                "JSON lines 等格式请用 --engine duckdb（或 auto）。"
+                "原生扫描器读取 combined、common、nginx log_format、IIS 与 JSON Lines 格式的日志，"
+                "这些文件中有它不认识的格式；请用 --engine duckdb（或 auto）。"
             )
         else:
             engine = "duckdb"

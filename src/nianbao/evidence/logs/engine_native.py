@@ -15,6 +15,7 @@ import os
 import queue
 import threading
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from nianbao.evidence.errors import EvidenceError
@@ -22,7 +23,14 @@ from nianbao.evidence.logs.groups import EXAMPLES_KEPT, Examples, host_of, utf8_
 from nianbao.evidence.logs.inflate import INFLATE_ERROR, inflate_gzip
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.native_program import program_of
-from nianbao.evidence.logs.reference import REASONS, Record, parse_line, request_reason
+from nianbao.evidence.logs.reference import (
+    JSON_KEYS,
+    REASONS,
+    Record,
+    parse_json_line,
+    parse_line,
+    request_reason,
+)
 from nianbao.evidence.logs.rules import LogRules
 
 try:
@@ -42,16 +50,38 @@ def available() -> bool:
     return _scan is not None
 
 
-def programs_for(to_read: list[LogFile], formats: dict[str, Sniffed]) -> dict[str, list] | None:
-    """Return each file's scanner program, or None when some file has none (JSON lines, an odd format)."""
-    programs: dict[str, list] = {}
+JSON = "json"  # the program of a JSON-lines file (the scanner's own JSON reader)
+# The fields the scanner takes from JSON lines, in _scan.c's order (the cookie is configured apart).
+JSON_FIELDS = ("addr", "time", "request", "method", "target", "status", "ua", "host")
+
+
+def programs_for(to_read: list[LogFile], formats: dict[str, Sniffed]) -> dict[str, object] | None:
+    """Return each file's scanner program (JSON for JSON lines), or None when some file's format has none."""
+    programs: dict[str, object] = {}
     for log in to_read:
-        fmt = formats[log.name].fmt
-        program = program_of(fmt) if fmt is not None and not formats[log.name].jsonl else None
+        sniffed = formats[log.name]
+        program = JSON if sniffed.jsonl else program_of(sniffed.fmt) if sniffed.fmt is not None else None
         if program is None:
             return None
         programs[log.name] = program
     return programs
+
+
+def _configure(scanner, program: object, fmt, rules: LogRules) -> None:  # type: ignore[no-untyped-def]
+    """Tell a scanner the format of the lines that follow."""
+    if program == JSON:
+        keys = [[key.encode("utf-8") for key in JSON_KEYS[name]] for name in JSON_FIELDS]
+        scanner.use_json(keys, rules.visitor_cookie.encode("utf-8"))
+    else:
+        scanner.use_format(program, fmt.comment_prefix.encode("utf-8"))
+
+
+def _parser(fmt, rules: LogRules) -> Callable[[str], Record | None]:  # type: ignore[no-untyped-def]
+    """The reference parser of a file's lines (fmt None: JSON lines)."""
+    if fmt is None:
+        cookie = rules.visitor_cookie
+        return lambda line: parse_json_line(line, cookie)
+    return lambda line: parse_line(fmt, line)
 
 
 def _new_scanner(rules: LogRules, year: int, by_site: bool, examples: int = EXAMPLES_KEPT):  # type: ignore[no-untyped-def]
@@ -84,9 +114,10 @@ class _Judge:
         self.scanner, self.rules, self.by_site, self.examples = scanner, rules, by_site, examples
 
     def drain(self, name: str, fmt) -> None:  # type: ignore[no-untyped-def]
+        parse = _parser(fmt, self.rules)
         for raw, n in self.scanner.suspects():
             line = raw.decode("utf-8", "surrogateescape")
-            record = parse_line(fmt, line)
+            record = parse(line)
             if record is None:
                 for _ in range(min(n, 5)):
                     self.examples.add(name, str(utf8_safe(line)))
@@ -144,7 +175,7 @@ def _count_plain(scanner, judge, log: LogFile, fmt, program, rules, year, by_sit
     helpers = []
     for _ in range(len(cuts) - 2):
         helper = _new_scanner(rules, year, by_site)
-        helper.use_format(program, fmt.comment_prefix.encode("utf-8"))
+        _configure(helper, program, fmt, rules)
         helpers.append(helper)
     errors: list[BaseException] = []
     # A helper's odd lines are judged after it is merged, on this thread; a helper that fills its quota
@@ -209,7 +240,7 @@ def _count_gz(scanner, judge, log: LogFile, fmt, notes: list[str]) -> None:  # t
 def run_native(
     to_read: list[LogFile],
     formats: dict[str, Sniffed],
-    programs: dict[str, list],
+    programs: dict[str, object],
     rules: LogRules,
     year: int,
     by_site: bool,
@@ -227,7 +258,7 @@ def run_native(
     for file_id, log in enumerate(to_read):
         fmt = formats[log.name].fmt
         program = programs[log.name]
-        scanner.use_format(program, fmt.comment_prefix.encode("utf-8"))
+        _configure(scanner, program, fmt, rules)
         lines_before = scanner.lines()
         try:
             if log.gzipped:
