@@ -266,6 +266,8 @@ typedef struct {
     int json_nkeys;
     int json_field_keys[F_COUNT][8];     /* per field, its candidate keys' indices in order (-1 ends) */
     int json_cookie_key;                 /* the visitor cookie's key index, or -1 */
+    int json_by_len[64][4];              /* key indices by key length (-1 ends): a cheaper lookup */
+    unsigned char json_key_text[64][64]; /* each key's text (keys longer than 63 bytes are never found) */
     struct { const unsigned char *start; size_t len; int type; uint64_t stamp; } json_values[64];
     uint64_t json_stamp;                 /* the line number the values above belong to */
     int day_len; /* the day is the time's first 11 (Apache) or 10 (ISO, IIS date) characters */
@@ -756,10 +758,20 @@ static inline int is_hex(unsigned char c) {
 
 /* A string starting after its opening quote: returns its closing quote, or NULL when unsure (a raw
    control character, an invalid escape, no end). *escaped: whether it holds an escape. */
+/* Whether any of the 8 bytes of x is a quote, a backslash or below 0x20 (the classic bit tricks: a byte
+   that is zero after xor, or below n after subtraction, sets its high bit). */
+static inline int json_stop_in(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    uint64_t found = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((x - ones * 0x20) & ~x);
+    return (found & highs) != 0;
+}
+
 static const unsigned char *json_string(const unsigned char *p, const unsigned char *end, int *escaped) {
     *escaped = 0;
     while (p < end) {
         const unsigned char *q = p;
+        while (end - q >= 8 && !json_stop_in(load64(q))) q += 8; /* eight plain bytes at a time */
         while (q < end && *q != '"' && *q != '\\' && *q >= 0x20) q++;
         if (q >= end || *q < 0x20) return NULL;
         if (*q == '"') return q;
@@ -840,9 +852,21 @@ static int json_members(Scanner *s, const unsigned char *p, const unsigned char 
             return -1; /* an object, an array, NaN, Infinity or not JSON */
         }
         const unsigned char *v_end = type == JV_STRING ? p - 1 : p;
-        unsigned char *known = table_find(&s->json_keys, key, key_len);
-        if (known) {
-            int k = (int)*entry_value(known, (uint32_t)key_len);
+        int k = -1;
+        if (key_len < 64)
+            for (int c = 0; c < 4 && s->json_by_len[key_len][c] >= 0; c++) {
+                int candidate = s->json_by_len[key_len][c];
+                if (memcmp(s->json_key_text[candidate], key, key_len) == 0) {
+                    k = candidate;
+                    break;
+                }
+            }
+        if (k < 0 && (key_len >= 64 || s->json_by_len[key_len][3] >= 0)) {
+            /* more keys of this length than the short list holds: the table decides */
+            unsigned char *known = table_find(&s->json_keys, key, key_len);
+            if (known) k = (int)*entry_value(known, (uint32_t)key_len);
+        }
+        if (k >= 0) {
             if (s->json_values[k].stamp != stamp) { /* the first time this key is given counts */
                 if (value_escaped) return -1; /* a used string with an escape: only the reference decodes */
                 s->json_values[k].stamp = stamp;
@@ -1225,6 +1249,18 @@ static PyObject *scanner_use_json(Scanner *s, PyObject *args) {
     }
     for (int k = 0; k < 64; k++) s->json_values[k].stamp = 0;
     s->json_stamp = 0;
+    memset(s->json_by_len, -1, sizeof s->json_by_len);
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    while ((entry = table_next(&s->json_keys, &pos, &len))) {
+        int k = (int)*entry_value(entry, len);
+        if (len >= 64) continue;
+        memcpy(s->json_key_text[k], entry + 4, len);
+        int c = 0;
+        while (c < 4 && s->json_by_len[len][c] >= 0) c++;
+        if (c < 4) s->json_by_len[len][c] = k;
+    }
     /* A placeholder program, so that scanning knows a format is set. */
     free_pieces(s);
     s->pieces = PyMem_Calloc(1, sizeof(Piece));
