@@ -26,7 +26,8 @@ from nianbao.cli.evidence_output import guarded, write_into
     type=click.Choice(["auto", "native", "duckdb", "spark"]),
     default="auto",
     show_default=True,
-    help="计算引擎：auto 在能用原生扫描器时用它（combined、common、nginx、IIS 格式），否则用 DuckDB。",
+    help="计算引擎：auto 用原生扫描器（combined、common、nginx、IIS、JSON Lines），"
+    "本机没有编译它时用 DuckDB。",
 )
 @click.option(
     "--spark-master", default="local[*]", show_default=True, help="Spark 主节点地址（--engine spark）。"

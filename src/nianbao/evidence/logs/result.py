@@ -19,6 +19,8 @@ DEFINITIONS = {
 }
 
 
+ENGINE_LABELS = {"native": "原生扫描器", "duckdb": "DuckDB", "spark": "Spark"}
+
 RULE_LABELS = {
     "page_extensions": "页面扩展名（最后一段无扩展名的路径也是页面）",
     "resource_extensions": "资源扩展名（其他非页面扩展名同样不计）",
@@ -127,7 +129,8 @@ class LogStats:
     def render(self, show_days: bool = True) -> str:
         """Return the result as Chinese text for a terminal."""
         out: list[str] = [
-            f"{self.year}年度访问日志统计（引擎：{self.engine}，用时 {self.seconds:.1f} 秒）",
+            f"{self.year}年度访问日志统计（引擎：{ENGINE_LABELS.get(self.engine, self.engine)}，"
+            f"用时 {self.seconds:.1f} 秒）",
             "",
         ]
         out.append(f"网站总访问量（PV）：{self.pv:,}")
