@@ -289,3 +289,20 @@ def test_the_scanner_s_own_judgement_of_json_lines_is_the_reference_s(lines, coo
     reasons, _uv, total_uv = json_lines._expected(data.decode("utf-8", "surrogateescape"), rules)
     total: Counter[str] = sum(reasons.values(), Counter())
     assert _scanned(None, data, rules=rules) == (dict(total), total_uv)
+
+
+@pytest.mark.native_only
+def test_without_the_scanner_auto_counts_with_duckdb_and_says_so(tmp_path, monkeypatch):
+    """An install without a C compiler still counts, with DuckDB, and the result says why it was slow;
+    asking for the native engine by name is refused in Chinese."""
+    from nianbao.evidence.errors import EvidenceError
+
+    path = tmp_path / "access.log"
+    path.write_bytes(b"".join(line + b"\n" for line in _made_lines()))
+    native = analyse_logs([str(path)], 2020, engine="auto")
+    monkeypatch.setattr(engine_native, "_scan", None)
+    fallback = analyse_logs([str(path)], 2020, engine="auto")
+    assert (fallback.engine, fallback.reasons, fallback.uv) == ("duckdb", native.reasons, native.uv)
+    assert any("没有编译原生扫描器" in note and "gcc" in note for note in fallback.notes)
+    with pytest.raises(EvidenceError, match="没有编译原生扫描器"):
+        analyse_logs([str(path)], 2020, engine="native")

@@ -101,6 +101,12 @@ def _count(
             )
         else:
             engine = "duckdb"
+            notes.append(
+                "本次用 DuckDB 计算（较慢）：本机安装 nianbao 时没有编译原生扫描器"
+                "（缺少 C 编译器，Debian 上是 gcc）。"
+                if not engine_native.available()
+                else "本次用 DuckDB 计算（较慢）：有的文件的日志格式含有原生扫描器不认识的部分。"
+            )
     if engine == "duckdb":
         reasons, daily, lines_by_file = _run_duckdb(
             to_read, formats, rules, year, by_site, examples, notes, progress
