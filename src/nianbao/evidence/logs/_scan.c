@@ -276,6 +276,7 @@ typedef struct {
     /* state */
     Intern uas;   /* id 0: the format records no user agent */
     int64_t last_ua; /* the last candidate's user agent id (0: none yet): a cache */
+    int64_t last_site; /* the last line's site id (0, "", at first): a cache */
     Intern sites; /* id 0: no site ("") */
     Table groups; /* candidates: key site(4) date(4) ua(4) addrlen(4) addr cookie -> count */
     Table suspects; /* line text -> count */
@@ -976,9 +977,16 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
     }
     if (!date) return add_malformed(s, p, n); /* a date that does not exist (31/Feb/2020) */
     int64_t site = 0;
-    if (s->by_site) {
-        site = f.len[F_HOST] ? intern_id(&s->sites, f.start[F_HOST], f.len[F_HOST]) : 0;
-        if (site < 0) return -1;
+    if (s->by_site && f.len[F_HOST]) {
+        uint32_t last_len;
+        const unsigned char *last = intern_text(&s->sites, (size_t)s->last_site, &last_len);
+        if (last_len == f.len[F_HOST] && memcmp(last, f.start[F_HOST], last_len) == 0) {
+            site = s->last_site; /* a visit: the same site as the line before */
+        } else {
+            site = intern_id(&s->sites, f.start[F_HOST], f.len[F_HOST]);
+            if (site < 0) return -1;
+            s->last_site = site;
+        }
     }
     const unsigned char *method, *target;
     size_t method_len, target_len;
