@@ -2,10 +2,12 @@
 
 A plain file is cut at line ends into one part per core, each scanned by its own scanner on its own
 thread (the scanner works without the GIL); the scanners' counts are then merged. A .gz file is inflated
-on one thread (ISA-L) while the scanner counts on another. Lines the scanner cannot prove well-formed
-come back to Python with their counts, are parsed by reference.parse_line and counted through the same
-scanner. User agents and hosts are judged once per distinct value, in Python, by the same functions the
-other engines use; the scanner then counts PV per day and UV (distinct visitors per site and day).
+on one thread (ISA-L) while the scanner counts on another. Segmented formats (combined, common, nginx,
+IIS) reach the scanner as programs (native_program.py), JSON lines through its own JSON reader. Lines the
+scanner is unsure of, and the first few it finds malformed (the result's examples), come back to Python
+with their counts, are parsed by the reference parser and counted through the same scanner. User agents
+and hosts are judged once per distinct value, in Python, by the same functions the other engines use;
+the scanner then counts PV per day and UV (distinct visitors per site and day).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ try:
 except ImportError:  # the C compiler was missing when nianbao was installed
     _scan = None  # type: ignore[assignment]
 
+# reference.request_reason's answers as _scan.c numbers reasons (the order of reference.REASONS).
 REASON_CODES = {"method": 2, "status": 3, "static": 4, "candidate": 6}
 # A part smaller than this is not worth a thread of its own.
 PART_BYTES = 32 << 20
@@ -119,7 +122,7 @@ class _Judge:
             line = raw.decode("utf-8", "surrogateescape")
             record = parse(line)
             if record is None:
-                for _ in range(min(n, 5)):
+                for _ in range(min(n, EXAMPLES_KEPT)):
                     self.examples.add(name, str(utf8_safe(line)))
                 self.scanner.add(b"", 0, 0, b"", None, b"", n)
                 continue
