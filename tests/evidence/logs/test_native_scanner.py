@@ -306,3 +306,52 @@ def test_without_the_scanner_auto_counts_with_duckdb_and_says_so(tmp_path, monke
     assert any("没有编译原生扫描器" in note and "gcc" in note for note in fallback.notes)
     with pytest.raises(EvidenceError, match="没有编译原生扫描器"):
         analyse_logs([str(path)], 2020, engine="native")
+
+
+@pytest.mark.native_only
+@pytest.mark.parametrize("parts", [1, 3])
+@pytest.mark.parametrize("by_site", [False, True])
+def test_groups_spilled_to_disk_count_the_same(tmp_path, monkeypatch, parts, by_site):
+    """With a budget of a few bytes every group goes to the partition files as soon as it is counted,
+    on every thread; merging spilled scanners and resolving partition by partition gives the figures
+    of counting in memory."""
+    log_format = ADDR_PORT
+    lines = [
+        _render(
+            log_format, _values((i % 41, i % 7, i % 13, i % 6, i % 6, i % 5, i % 9), other_year=i % 17 == 0)
+        )
+        for i in range(900)
+    ]
+    path = tmp_path / "platform.log"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+    def count():  # type: ignore[no-untyped-def]
+        result = analyse_logs([str(path)], 2020, by_site=by_site, log_format=log_format, engine="native")
+        return result.reasons, result.uv, [(s.host, s.pv, s.uv, s.reasons) for s in result.sites], result.days
+
+    in_memory = count()
+    monkeypatch.setattr(engine_native, "PART_BYTES", path.stat().st_size // parts + 1)
+    monkeypatch.setattr(engine_native.os, "cpu_count", lambda: parts)
+    monkeypatch.setattr(engine_native, "SPILL_BYTES", 1)
+    spilled = count()
+    assert spilled == in_memory
+    fmt = nginx_format(log_format)
+    assert in_memory[0] == _reference(path.read_bytes(), fmt)[0]
+
+
+@pytest.mark.native_only
+def test_a_temporary_directory_that_cannot_be_written_is_a_chinese_error(tmp_path, monkeypatch):
+    import contextlib
+
+    from nianbao.evidence.errors import EvidenceError
+
+    path = tmp_path / "access.log"
+    path.write_bytes(b"".join(line + b"\n" for line in _made_lines()))
+    missing = str(tmp_path / "no-such-directory")
+    monkeypatch.setattr(
+        engine_native.tempfile, "TemporaryDirectory", lambda **_: contextlib.nullcontext(missing)
+    )
+    monkeypatch.setattr(engine_native, "SPILL_BYTES", 1)
+    with pytest.raises(EvidenceError, match="无法写入临时文件") as caught:
+        analyse_logs([str(path)], 2020, engine="native")
+    assert missing in str(caught.value) and "TMPDIR" in str(caught.value)

@@ -289,6 +289,14 @@ typedef struct {
     int64_t lines;
     size_t suspect_limit; /* bytes of lines set aside before a scan_file pauses (feed never pauses) */
     int examples_left;    /* surely malformed lines still to pass to the reference (see add_malformed) */
+    /* Spilling: past spill_bytes of groups in memory, the groups go to files partitioned by date (see
+       spill_groups), so a province's platform log is counted in bounded memory. */
+    char *spill_dir;
+    size_t spill_bytes; /* 0: never */
+    unsigned long uid;  /* names this scanner's partition files */
+    FILE *spill_files[64];
+    int spilled;
+    int io_errno; /* a failed write or read of a partition file (failed == 2) */
     int failed; /* out of memory inside the GIL-free loop */
 } Scanner;
 
@@ -682,6 +690,106 @@ static int add_malformed(Scanner *s, const unsigned char *p, size_t n) {
     return 0;
 }
 
+/* ---------------------------------------------------------------- spilling groups to disk */
+
+#define SPILL_PARTS 64 /* partitions by date: a day's groups, and so its visitors, are in one partition */
+
+static void spill_path(const Scanner *s, int part, char *out, size_t cap) {
+    snprintf(out, cap, "%s/groups-%lu-%02d.bin", s->spill_dir, s->uid, part);
+}
+
+static size_t table_bytes(const Table *t) { return t->cap + (t->mask + 1) * sizeof(Slot); }
+
+/* Write every group in memory to its partition file ([uint32 key length][key][uint64 count]) and empty
+   the table. */
+static int spill_groups(Scanner *s) {
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    while ((entry = table_next(&s->groups, &pos, &len))) {
+        uint32_t date;
+        memcpy(&date, entry + 4 + 4, 4);
+        int part = (int)(date % SPILL_PARTS);
+        if (!s->spill_files[part]) {
+            char path[4096];
+            spill_path(s, part, path, sizeof path);
+            s->spill_files[part] = fopen(path, "wb");
+            if (!s->spill_files[part]) {
+                s->io_errno = errno;
+                return -2;
+            }
+            setvbuf(s->spill_files[part], NULL, _IOFBF, 1 << 16);
+        }
+        FILE *f = s->spill_files[part];
+        uint64_t count = *entry_value(entry, len);
+        if (fwrite(&len, 4, 1, f) != 1 || fwrite(entry + 4, len, 1, f) != 1 || fwrite(&count, 8, 1, f) != 1) {
+            s->io_errno = errno ? errno : EIO;
+            return -2;
+        }
+    }
+    table_free(&s->groups);
+    if (table_init(&s->groups, 1 << 16) < 0) return -1;
+    s->spilled = 1;
+    return 0;
+}
+
+/* Read one partition file of a scanner, calling add(ctx, key, len, count) for each group. */
+static int read_partition(Scanner *s, int part, int (*add)(void *, const unsigned char *, uint32_t, uint64_t),
+                          void *ctx) {
+    if (!s->spill_files[part]) return 0;
+    if (fflush(s->spill_files[part]) != 0) {
+        s->io_errno = errno;
+        return -2;
+    }
+    char path[4096];
+    spill_path(s, part, path, sizeof path);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        s->io_errno = errno;
+        return -2;
+    }
+    unsigned char *key = NULL;
+    size_t cap = 0;
+    int err = 0;
+    uint32_t len;
+    while (!err && fread(&len, 4, 1, f) == 1) {
+        if (len > cap) {
+            unsigned char *k = realloc(key, len);
+            if (!k) {
+                err = -1;
+                break;
+            }
+            key = k;
+            cap = len;
+        }
+        uint64_t count;
+        if (fread(key, len, 1, f) != 1 || fread(&count, 8, 1, f) != 1) {
+            s->io_errno = EIO;
+            err = -2;
+            break;
+        }
+        err = add(ctx, key, len, count);
+    }
+    if (!err && ferror(f)) {
+        s->io_errno = EIO;
+        err = -2;
+    }
+    free(key);
+    fclose(f);
+    return err;
+}
+
+static void close_spill_files(Scanner *s) {
+    for (int part = 0; part < SPILL_PARTS; part++) {
+        if (!s->spill_files[part]) continue;
+        fclose(s->spill_files[part]);
+        s->spill_files[part] = NULL;
+        char path[4096];
+        spill_path(s, part, path, sizeof path);
+        unlink(path);
+    }
+}
+
 /* Count `count` lines of a site, day and reason; candidates by visitor. */
 static int add_counted(Scanner *s, int64_t site, uint32_t date, int reason, const unsigned char *addr, size_t addr_len,
                        int64_t ua, const unsigned char *cookie, size_t cookie_len, uint64_t count) {
@@ -707,6 +815,7 @@ static int add_counted(Scanner *s, int64_t site, uint32_t date, int reason, cons
     unsigned char *entry = table_get(&s->groups, s->key, need, 0, &added);
     if (!entry) return -1;
     *entry_value(entry, (uint32_t)need) += count;
+    if (added && s->spill_bytes && table_bytes(&s->groups) > s->spill_bytes) return spill_groups(s);
     return 0;
 }
 
@@ -1059,8 +1168,9 @@ static const unsigned char *take_lines(Scanner *s, const unsigned char *p, const
             }
             const unsigned char *cr = next_cr < stop ? next_cr : NULL;
             const unsigned char *e = cr ? cr : stop;
-            if (e > a && take_line(s, a, e) < 0) {
-                s->failed = 1;
+            int taken = e > a ? take_line(s, a, e) : 0;
+            if (taken < 0) {
+                s->failed = taken == -2 ? 2 : 1; /* 2: a partition file could not be written */
                 return end;
             }
             if (!cr) break;
@@ -1088,6 +1198,8 @@ static void scanner_dealloc(Scanner *s) {
     table_free(&s->groups);
     table_free(&s->suspects);
     if (s->json_keys.slots) table_free(&s->json_keys);
+    if (s->spill_dir) close_spill_files(s);
+    PyMem_Free(s->spill_dir);
     free(s->reasons);
     free(s->key);
     free(s->carry);
@@ -1135,13 +1247,27 @@ static void free_pieces(Scanner *s) {
 }
 
 static int scanner_init(Scanner *s, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"methods", "page_extensions", "statuses", "year", "by_site", "cookie", "examples", NULL};
+    static char *kwlist[] = {"methods", "page_extensions", "statuses", "year", "by_site", "cookie", "examples",
+                             "spill_dir", "spill_bytes", NULL};
     PyObject *methods, *exts, *statuses;
     int year, by_site, cookie, examples = 5;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOipp|i", kwlist, &methods, &exts, &statuses, &year, &by_site,
-                                     &cookie, &examples))
+    const char *spill_dir = "";
+    Py_ssize_t spill_bytes = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOipp|isn", kwlist, &methods, &exts, &statuses, &year, &by_site,
+                                     &cookie, &examples, &spill_dir, &spill_bytes))
         return -1;
     s->examples_left = examples;
+    static unsigned long next_uid = 0; /* scanners are made with the GIL held */
+    s->uid = ++next_uid;
+    if (spill_bytes > 0 && spill_dir[0]) {
+        s->spill_dir = PyMem_Malloc(strlen(spill_dir) + 1);
+        if (!s->spill_dir) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        strcpy(s->spill_dir, spill_dir);
+        s->spill_bytes = (size_t)spill_bytes;
+    }
     if (s->key) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
         return -1;
@@ -1358,10 +1484,16 @@ static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-static PyObject *check_failed(Scanner *s) {
-    if (s->failed) return PyErr_NoMemory();
-    return NULL;
+/* The Python error for a failure inside a GIL-free loop (or for an add/merge that failed with `code`). */
+static PyObject *raise_failure(Scanner *s, int code) {
+    if (code == -2 || s->failed == 2) { /* a partition file: the error names its directory */
+        errno = s->io_errno ? s->io_errno : EIO;
+        return PyErr_SetFromErrnoWithFilename(PyExc_OSError, s->spill_dir ? s->spill_dir : "");
+    }
+    return PyErr_NoMemory();
 }
+
+static PyObject *check_failed(Scanner *s) { return raise_failure(s, 0); }
 
 #define READ_BYTES (4 << 20)
 /* Pause a file once the lines set aside hold this much text, so Python can judge them first. */
@@ -1568,10 +1700,10 @@ static PyObject *scanner_add(Scanner *s, PyObject *args) {
         ua_id = intern_id(&s->uas, (const unsigned char *)ua, (size_t)ua_len);
         if (ua_id >= 0) ua_id += 1;
     }
-    if (site_id < 0 || ua_id < 0 ||
-        add_counted(s, reason == R_MALFORMED ? 0 : site_id, date, reason, (const unsigned char *)addr, (size_t)addr_len,
-                    ua_id, (const unsigned char *)cookie, s->cookie ? (size_t)cookie_len : 0, count) < 0)
-        return PyErr_NoMemory();
+    if (site_id < 0 || ua_id < 0) return PyErr_NoMemory();
+    int r = add_counted(s, reason == R_MALFORMED ? 0 : site_id, date, reason, (const unsigned char *)addr,
+                        (size_t)addr_len, ua_id, (const unsigned char *)cookie, s->cookie ? (size_t)cookie_len : 0, count);
+    if (r < 0) return raise_failure(s, r);
     Py_RETURN_NONE;
 }
 
@@ -1596,6 +1728,22 @@ static PyObject *scanner_user_agents(Scanner *s, PyObject *Py_UNUSED(ignored)) {
 
 /* sites() -> the distinct hosts as logged; id = index (0 is ""). */
 static PyObject *scanner_sites(Scanner *s, PyObject *Py_UNUSED(ignored)) { return intern_list(&s->sites); }
+
+typedef struct {
+    Scanner *s;
+    int64_t *ua_map, *site_map; /* the other scanner's ids -> this one's */
+    int unused;
+} MergeContext;
+
+/* Count one of another scanner's groups (its key: site, date, agent, address length, address, cookie). */
+static int merge_group(void *context, const unsigned char *key, uint32_t len, uint64_t count) {
+    MergeContext *ctx = context;
+    uint32_t head[4];
+    memcpy(head, key, 16);
+    const unsigned char *addr = key + 16;
+    return add_counted(ctx->s, ctx->site_map[head[0]], head[1], R_CANDIDATE, addr, head[3], ctx->ua_map[head[2]],
+                       addr + head[3], len - 16 - head[3], count);
+}
 
 /* merge(other): add another scanner's counts (same program and rules) to this one's. */
 static PyObject *scanner_merge(Scanner *s, PyObject *args) {
@@ -1633,14 +1781,26 @@ static PyObject *scanner_merge(Scanner *s, PyObject *args) {
     size_t pos = 0;
     uint32_t len;
     unsigned char *entry;
+    int err_code = 0;
+    MergeContext ctx = {s, ua_map, site_map, 0};
     while (!err && (entry = table_next(&o->groups, &pos, &len))) {
-        uint32_t head[4];
-        memcpy(head, entry + 4, 16);
-        uint64_t count = *entry_value(entry, len);
-        const unsigned char *addr = entry + 4 + 16;
-        if (add_counted(s, site_map[head[0]], head[1], R_CANDIDATE, addr, head[3], ua_map[head[2]], addr + head[3],
-                        len - 16 - head[3], count) < 0)
-            err = 1;
+        err_code = merge_group(&ctx, entry + 4, len, *entry_value(entry, len));
+        if (err_code < 0) err = 1;
+    }
+    if (err == 0 && err_code < 0) err = 1;
+    if (!err && o->spilled) {
+        /* The other scanner's groups on disk, read back and counted here with this scanner's ids. */
+        MergeContext ctx = {s, ua_map, site_map, 0};
+        for (int part = 0; !err && part < SPILL_PARTS; part++) {
+            int r = read_partition(o, part, merge_group, &ctx);
+            if (r < 0) {
+                err = 1;
+                err_code = r;
+                if (r == -2) s->io_errno = o->io_errno;
+            }
+        }
+        close_spill_files(o);
+        o->spilled = 0;
     }
     pos = 0;
     while (!err && (entry = table_next(&o->suspects, &pos, &len)))
@@ -1648,7 +1808,7 @@ static PyObject *scanner_merge(Scanner *s, PyObject *args) {
     s->lines += o->lines;
     free(ua_map);
     free(site_map);
-    if (err) return PyErr_NoMemory();
+    if (err) return raise_failure(s, err_code);
     Py_RETURN_NONE;
 }
 
@@ -1674,6 +1834,109 @@ static int read_ints(PyObject *obj, int64_t **out, size_t *n) {
     return 0;
 }
 
+/* What resolve() accumulates: reasons by site key, and per (site key, date) PV and UV. */
+typedef struct {
+    int64_t *robot, *ua_key, *site_key;
+    int distinct;
+    uint64_t (*by_site)[R_COUNT];
+    Table days; /* key site(8) date(4) -> index into pv/uv */
+    uint64_t *pv, *uv;
+    size_t nday, day_cap;
+    Table seen; /* visitors already counted, per site and day */
+    unsigned char *vkey;
+    size_t vcap;
+} Resolve;
+
+/* Count one group (key: site, date, agent, address length, address, cookie) into PV, UV and reasons. */
+static int resolve_group(void *context, const unsigned char *key, uint32_t len, uint64_t count) {
+    Resolve *st = context;
+    uint32_t head[4];
+    memcpy(head, key, 16);
+    int64_t site = st->site_key[head[0]];
+    if (head[2] && st->robot[head[2] - 1]) {
+        st->by_site[site][R_ROBOT] += count;
+        return 0;
+    }
+    st->by_site[site][R_PAGE] += count;
+    unsigned char dkey[12];
+    memcpy(dkey, &site, 8);
+    memcpy(dkey + 8, &head[1], 4);
+    int added;
+    unsigned char *d = table_get(&st->days, dkey, 12, st->nday, &added);
+    if (!d) return -1;
+    if (added) {
+        if (st->nday == st->day_cap) {
+            size_t cap = st->day_cap ? st->day_cap * 2 : 1024;
+            uint64_t *a = realloc(st->pv, cap * sizeof(uint64_t));
+            if (!a) return -1;
+            st->pv = a;
+            uint64_t *b = realloc(st->uv, cap * sizeof(uint64_t));
+            if (!b) return -1;
+            st->uv = b;
+            st->day_cap = cap;
+        }
+        st->pv[st->nday] = st->uv[st->nday] = 0;
+        st->nday++;
+    }
+    size_t di = (size_t)*entry_value(d, 12);
+    st->pv[di] += count;
+    if (st->distinct) { /* each group is a visitor of its own: no two groups share site, day and visitor */
+        st->uv[di]++;
+        return 0;
+    }
+    /* The visitor: tag 1 + cookie, or tag 0 + agent key + address. */
+    const unsigned char *addr = key + 16;
+    size_t cookie_len = len - 16 - head[3];
+    int by_cookie = cookie_len && !(cookie_len == 1 && addr[head[3]] == '-');
+    size_t need = 12 + 8 + (by_cookie ? cookie_len : 8 + head[3]);
+    if (need > st->vcap) {
+        unsigned char *v = realloc(st->vkey, need * 2);
+        if (!v) return -1;
+        st->vkey = v;
+        st->vcap = need * 2;
+    }
+    unsigned char *vkey = st->vkey;
+    memcpy(vkey, &site, 8);
+    memcpy(vkey + 8, &head[1], 4);
+    size_t k = 12;
+    if (by_cookie) {
+        uint64_t tag = 1;
+        memcpy(vkey + k, &tag, 8);
+        memcpy(vkey + k + 8, addr + head[3], cookie_len);
+        k += 8 + cookie_len;
+    } else {
+        uint64_t tag = 0;
+        int64_t ua = head[2] ? st->ua_key[head[2] - 1] + 1 : 0;
+        memcpy(vkey + k, &tag, 8);
+        memcpy(vkey + k + 8, &ua, 8);
+        memcpy(vkey + k + 16, addr, head[3]);
+        k += 16 + head[3];
+    }
+    unsigned char *v = table_get(&st->seen, vkey, k, 0, &added);
+    if (!v) return -1;
+    if (added) st->uv[di]++;
+    return 0;
+}
+
+/* Add a group read from a partition file to a table (a group may have been spilled more than once). */
+static int gather_group(void *context, const unsigned char *key, uint32_t len, uint64_t count) {
+    int added;
+    unsigned char *entry = table_get(context, key, len, 0, &added);
+    if (!entry) return -1;
+    *entry_value(entry, len) += count;
+    return 0;
+}
+
+/* Resolve every group of a table. */
+static int resolve_table(Resolve *st, Table *groups) {
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    while ((entry = table_next(groups, &pos, &len)))
+        if (resolve_group(st, entry + 4, len, *entry_value(entry, len)) < 0) return -1;
+    return 0;
+}
+
 /* resolve(robot, ua_key, site_key[, distinct]) -> (reasons, daily).
 
    robot[i], ua_key[i]: user agent id i + 1 is a robot; the index of its text as nianbao stores it (two
@@ -1681,151 +1944,91 @@ static int read_ints(PyObject *obj, int64_t **out, size_t *n) {
    reasons: [(site key, reason, n)]; daily: [(site key, yyyymmdd, pv, uv)], UV counting each visitor once
    per site and day: the cookie when the scanner counts by cookie and it is set, else address + agent.
    `distinct`: the caller knows no two groups are the same visitor (no cookie, and no two agents or hosts
-   with the same key), so each group is counted without a second table. */
+   with the same key), so each group is counted without a second table. After a spill, the groups are
+   resolved one partition (a set of days) at a time. */
 static PyObject *scanner_resolve(Scanner *s, PyObject *args) {
     PyObject *robot_obj, *ua_obj, *site_obj;
-    int distinct = 0;
-    if (!PyArg_ParseTuple(args, "OOO|p", &robot_obj, &ua_obj, &site_obj, &distinct)) return NULL;
-    int64_t *robot = NULL, *ua_key = NULL, *site_key = NULL;
+    Resolve st;
+    memset(&st, 0, sizeof st);
+    if (!PyArg_ParseTuple(args, "OOO|p", &robot_obj, &ua_obj, &site_obj, &st.distinct)) return NULL;
     size_t nrobot, nua, nsite;
-    if (read_ints(robot_obj, &robot, &nrobot) < 0) return NULL;
-    if (read_ints(ua_obj, &ua_key, &nua) < 0 || read_ints(site_obj, &site_key, &nsite) < 0) {
-        free(robot);
-        free(ua_key);
+    if (read_ints(robot_obj, &st.robot, &nrobot) < 0) return NULL;
+    if (read_ints(ua_obj, &st.ua_key, &nua) < 0 || read_ints(site_obj, &st.site_key, &nsite) < 0) {
+        free(st.robot);
+        free(st.ua_key);
         return NULL;
     }
     if (nrobot != s->uas.n || nua != s->uas.n || nsite != s->sites.n) {
-        free(robot);
-        free(ua_key);
-        free(site_key);
+        free(st.robot);
+        free(st.ua_key);
+        free(st.site_key);
         PyErr_SetString(PyExc_ValueError, "resolve() needs one entry per user agent and per site");
         return NULL;
     }
     PyObject *reasons = PyList_New(0), *daily = PyList_New(0);
-    Table seen, days;
-    int err = !reasons || !daily || table_init(&seen, 1 << 16) < 0 || table_init(&days, 1024) < 0;
-    /* days: key site(8) date(4) -> index into pv/uv arrays */
-    uint64_t *pv = NULL, *uv = NULL;
-    size_t nday = 0, day_cap = 0;
-    uint64_t (*by_site)[R_COUNT] = calloc(nsite + 1, sizeof *by_site);
-    if (!by_site) err = 1;
+    int err = !reasons || !daily || table_init(&st.seen, 1 << 16) < 0 || table_init(&st.days, 1024) < 0;
+    st.by_site = calloc(nsite + 1, sizeof *st.by_site);
+    if (!st.by_site) err = 1;
     for (size_t i = 0; !err && i < nsite && i < s->reasons_cap; i++)
-        for (int r = 0; r < R_COUNT; r++) by_site[site_key[i]][r] += s->reasons[i][r];
-    size_t pos = 0;
-    uint32_t len;
-    unsigned char *entry;
-    unsigned char *vkey = NULL;
-    size_t vcap = 0;
+        for (int r = 0; r < R_COUNT; r++) st.by_site[st.site_key[i]][r] += s->reasons[i][r];
+    int code = 0;
     Py_BEGIN_ALLOW_THREADS
-    while (!err && (entry = table_next(&s->groups, &pos, &len))) {
-        uint32_t head[4];
-        memcpy(head, entry + 4, 16);
-        uint64_t count = *entry_value(entry, len);
-        int64_t site = site_key[head[0]];
-        if (head[2] && robot[head[2] - 1]) {
-            by_site[site][R_ROBOT] += count;
-            continue;
-        }
-        by_site[site][R_PAGE] += count;
-        unsigned char dkey[12];
-        memcpy(dkey, &site, 8);
-        memcpy(dkey + 8, &head[1], 4);
-        int added;
-        unsigned char *d = table_get(&days, dkey, 12, nday, &added);
-        if (!d) {
-            err = 1;
-            break;
-        }
-        if (added) {
-            if (nday == day_cap) {
-                day_cap = day_cap ? day_cap * 2 : 1024;
-                uint64_t *a = realloc(pv, day_cap * sizeof(uint64_t)), *b = a ? realloc(uv, day_cap * sizeof(uint64_t)) : NULL;
-                if (a) pv = a;
-                if (b) uv = b;
-                if (!a || !b) {
-                    err = 1;
-                    break;
-                }
-            }
-            pv[nday] = uv[nday] = 0;
-            nday++;
-        }
-        size_t di = (size_t)*entry_value(d, 12);
-        pv[di] += count;
-        if (distinct) { /* each group is a visitor of its own: no two groups share site, day and visitor */
-            uv[di]++;
-            continue;
-        }
-        /* The visitor: tag 1 + cookie, or tag 0 + agent key + address. */
-        const unsigned char *addr = entry + 4 + 16;
-        size_t cookie_len = len - 16 - head[3];
-        size_t need = 8 + 4 + 8 + (cookie_len && !(cookie_len == 1 && addr[head[3]] == '-') ? cookie_len : 8 + head[3]);
-        if (need > vcap) {
-            vcap = need * 2;
-            unsigned char *v = realloc(vkey, vcap);
-            if (!v) {
-                err = 1;
+    if (!err && s->spilled) {
+        code = spill_groups(s); /* the rest too: every group is then in a partition file */
+        for (int part = 0; !code && part < SPILL_PARTS; part++) {
+            Table groups;
+            if (table_init(&groups, 1 << 16) < 0) {
+                code = -1;
                 break;
             }
-            vkey = v;
+            code = read_partition(s, part, gather_group, &groups);
+            if (!code) code = resolve_table(&st, &groups);
+            table_free(&groups);
+            /* A partition's days are in no other partition: its visitors need not be remembered. */
+            table_free(&st.seen);
+            if (!code && table_init(&st.seen, 1 << 16) < 0) code = -1;
         }
-        size_t k = 0;
-        memcpy(vkey, &site, 8);
-        memcpy(vkey + 8, &head[1], 4);
-        k = 12;
-        if (cookie_len && !(cookie_len == 1 && addr[head[3]] == '-')) {
-            uint64_t tag = 1;
-            memcpy(vkey + k, &tag, 8);
-            memcpy(vkey + k + 8, addr + head[3], cookie_len);
-            k += 8 + cookie_len;
-        } else {
-            uint64_t tag = 0;
-            int64_t ua = head[2] ? ua_key[head[2] - 1] + 1 : 0;
-            memcpy(vkey + k, &tag, 8);
-            memcpy(vkey + k + 8, &ua, 8);
-            memcpy(vkey + k + 16, addr, head[3]);
-            k += 16 + head[3];
-        }
-        unsigned char *v = table_get(&seen, vkey, k, 0, &added);
-        if (!v) {
-            err = 1;
-            break;
-        }
-        if (added) uv[di]++;
+    } else if (!err) {
+        code = resolve_table(&st, &s->groups);
     }
     Py_END_ALLOW_THREADS
+    if (code < 0) err = code == -2 ? 3 : 1;
     for (size_t i = 0; !err && i < nsite; i++) {
         for (int r = 0; r < R_COUNT; r++) {
-            if (!by_site[i][r]) continue;
-            PyObject *item = Py_BuildValue("(niK)", (Py_ssize_t)i, r, (unsigned long long)by_site[i][r]);
+            if (!st.by_site[i][r]) continue;
+            PyObject *item = Py_BuildValue("(niK)", (Py_ssize_t)i, r, (unsigned long long)st.by_site[i][r]);
             if (!item || PyList_Append(reasons, item) < 0) err = 2;
             Py_XDECREF(item);
         }
     }
-    pos = 0;
-    while (!err && (entry = table_next(&days, &pos, &len))) {
+    size_t pos = 0;
+    uint32_t len;
+    unsigned char *entry;
+    while (!err && (entry = table_next(&st.days, &pos, &len))) {
         int64_t site;
         uint32_t date;
         memcpy(&site, entry + 4, 8);
         memcpy(&date, entry + 12, 4);
         size_t di = (size_t)*entry_value(entry, len);
-        PyObject *item = Py_BuildValue("(LIKK)", (long long)site, date, (unsigned long long)pv[di], (unsigned long long)uv[di]);
+        PyObject *item = Py_BuildValue("(LIKK)", (long long)site, date, (unsigned long long)st.pv[di],
+                                       (unsigned long long)st.uv[di]);
         if (!item || PyList_Append(daily, item) < 0) err = 2;
         Py_XDECREF(item);
     }
-    table_free(&seen);
-    table_free(&days);
-    free(pv);
-    free(uv);
-    free(vkey);
-    free(by_site);
-    free(robot);
-    free(ua_key);
-    free(site_key);
+    if (st.seen.slots) table_free(&st.seen);
+    if (st.days.slots) table_free(&st.days);
+    free(st.pv);
+    free(st.uv);
+    free(st.vkey);
+    free(st.by_site);
+    free(st.robot);
+    free(st.ua_key);
+    free(st.site_key);
     if (err) {
         Py_XDECREF(reasons);
         Py_XDECREF(daily);
-        return err == 1 ? PyErr_NoMemory() : NULL;
+        if (err == 2) return NULL;
+        return raise_failure(s, err == 3 ? -2 : -1);
     }
     return Py_BuildValue("(NN)", reasons, daily);
 }
