@@ -16,9 +16,17 @@ def _paths(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str
     # `manage` hands its arguments to Django's own management commands, whose help is Django's.
     found = [path] if path != ("manage",) else []
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
-            found += _paths(sub, (*path, name))
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            found += _paths(command.get_command(ctx, name), (*path, name))
     return found
+
+
+def test_every_lazily_loaded_command_has_the_name_it_is_listed_under():
+    from nianbao.cli.main import COMMANDS
+
+    ctx = click.Context(cli)
+    assert [cli.get_command(ctx, name).name for name, _, _ in COMMANDS] == [name for name, _, _ in COMMANDS]
 
 
 @pytest.mark.parametrize("path", _paths(cli), ids=lambda p: " ".join(p) or "nianbao")
