@@ -260,4 +260,37 @@ def iis_format(fields_line: str) -> LogFormat:
     )
 
 
-BUILTIN = {"combined": COMBINED, "common": COMMON}
+def _named(fmt: LogFormat, name: str, label: str) -> LogFormat:
+    return LogFormat(
+        name=name,
+        label=label,
+        pattern=fmt.pattern,
+        fields=fmt.fields,
+        time_kind=fmt.time_kind,
+        comment_prefix=fmt.comment_prefix,
+        segments=fmt.segments,
+        delimiter=fmt.delimiter,
+    )
+
+
+# Formats servers write out of the box, recognised without --log-format: nginx's "main" (the log_format
+# of the nginx.conf it ships: combined, then X-Forwarded-For) and Apache's vhost_combined (Debian's
+# other_vhosts_access.log: the virtual host and port, then combined; its host serves --by-site).
+NGINX_MAIN = _named(
+    nginx_format(
+        '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+        '"$http_referer" "$http_user_agent" "$http_x_forwarded_for"'
+    ),
+    "main",
+    "nginx main（combined 加 X-Forwarded-For）",
+)
+VHOST_COMBINED = _named(
+    nginx_format(
+        '$host:$server_port $remote_addr $remote_ident $remote_user [$time_local] "$request" $status '
+        '$bytes_sent "$http_referer" "$http_user_agent"'
+    ),
+    "vhost_combined",
+    "Apache vhost_combined（虚拟主机:端口 加 combined）",
+)
+
+BUILTIN = {"combined": COMBINED, "common": COMMON, "main": NGINX_MAIN, "vhost_combined": VHOST_COMBINED}

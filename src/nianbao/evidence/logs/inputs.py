@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.evidence.errors import EvidenceError
-from nianbao.evidence.logs.formats import COMBINED, COMMON, LogFormat, iis_format, nginx_format
+from nianbao.evidence.logs.formats import (
+    COMBINED,
+    COMMON,
+    NGINX_MAIN,
+    VHOST_COMBINED,
+    LogFormat,
+    iis_format,
+    nginx_format,
+)
 from nianbao.evidence.logs.reference import parse_json_line, parse_line, split_lines
 
 HEAD_BYTES = 64 * 1024
@@ -229,7 +237,13 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
     candidates: list[tuple[str, LogFormat | None]] = []
     if nginx_log_format:
         candidates.append(("nginx", nginx_format(nginx_log_format, cookie)))
-    candidates += [("combined", COMBINED), ("common", COMMON), ("jsonl", None)]
+    candidates += [
+        ("combined", COMBINED),
+        ("common", COMMON),
+        ("main", NGINX_MAIN),
+        ("vhost_combined", VHOST_COMBINED),
+        ("jsonl", None),
+    ]
     tried: list[str] = []
     best: tuple[int, Sniffed] | None = None
     parsed: dict[str, int] = {}
