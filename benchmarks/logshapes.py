@@ -15,6 +15,7 @@ exclusion) is counted from those choices, never by parsing the output. Shapes:
             servers that do not escape bytes write it)
   many-ua   the same with 60,000 distinct user agents (app builds), so the visitor key is wide
   platform  gov lines behind nginx's $host, for `hosts` sites (`--by-site`)
+  main      gov lines in nginx's shipped "main" format: X-Forwarded-For after the user agent
   iis       IIS W3C extended (space-separated, + for spaces in the user agent), directives repeated
   jsonl     nginx JSON lines (escape=json), hostile values escaped inside strings
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SHAPES = ("gov", "gov-raw", "many-ua", "platform", "iis", "jsonl")
+SHAPES = ("gov", "gov-raw", "many-ua", "platform", "main", "iis", "jsonl")
 
 
 @dataclass
@@ -288,14 +289,19 @@ def _apache_time(when: dt.datetime) -> str:
     return f"{when:%d}/{MONTHS[when.month - 1]}/{when:%Y:%H:%M:%S} +0800"
 
 
-def _combined(line: dict[str, object], platform: bool) -> str:
+# X-Forwarded-For as nginx writes it: "-" without a proxy, else the chain of addresses.
+_FORWARDED = ("-", "-", "-", "203.0.113.9", "203.0.113.9, 198.51.100.1")
+
+
+def _combined(line: dict[str, object], platform: bool, main: bool = False) -> str:
     head = f"{line['host']} " if platform else ""
     prefix = f"{head}{line['addr']} - - [{_apache_time(line['when'])}] "  # type: ignore[arg-type]
+    tail = f' "{_FORWARDED[int(line["size"]) % len(_FORWARDED)]}"' if main else ""  # type: ignore[call-overload]
     if "hostile" in line:
-        return prefix + str(line["hostile_text"])
+        return prefix + str(line["hostile_text"]) + tail
     return (
         f'{prefix}"{line["method"]} {line["target"]} {line["protocol"]}" {line["status"]} {line["size"]} '
-        f'"{line["referrer"]}" "{line["ua"]}"'
+        f'"{line["referrer"]}" "{line["ua"]}"{tail}'
     )
 
 
@@ -392,7 +398,7 @@ def generate_shape(path: Path, lines: int, shape: str, seed: int = 18, hosts: in
             elif shape == "jsonl":
                 rows.append(_json(line))
             else:
-                rows.append(_combined(line, shape == "platform"))
+                rows.append(_combined(line, shape == "platform", shape == "main"))
             if len(rows) >= 100_000:
                 out.write("\n".join(rows) + "\n")
                 rows = []

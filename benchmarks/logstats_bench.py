@@ -179,8 +179,8 @@ def check(result: dict, answer: Answer) -> list[str]:
     return problems
 
 
-SHAPES = ("bench", "gov", "gov-raw", "many-ua", "platform", "iis", "jsonl")
-COMBINED_SHAPES = ("bench", "gov", "gov-raw", "many-ua", "platform")
+SHAPES = ("bench", "gov", "gov-raw", "many-ua", "platform", "main", "iis", "jsonl")
+COMBINED_SHAPES = ("bench", "gov", "gov-raw", "many-ua", "platform", "main")
 TARGET_BYTES = 400_000_000  # or 400 MB/s, whichever is lower for the shape
 TARGET_GZ_LINES = 1_000_000
 GOACCESS_PLATFORM = '%v %h %^[%d:%t %^] "%r" %s %b "%R" "%u"'

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.evidence.logs import analyse_logs, engine_duckdb, load_rules
-from nianbao.evidence.logs.formats import COMBINED, iis_format, nginx_format
+from nianbao.evidence.logs.formats import COMBINED, NGINX_MAIN, iis_format, nginx_format
 from nianbao.evidence.logs.reference import classify, parse_json_line, parse_line
 
 sys.path.insert(0, str(Path(__file__).parents[3] / "benchmarks"))
@@ -39,7 +39,8 @@ def _expected(answer) -> dict[str, int]:
 def _reference(path: Path, shape: str) -> tuple[dict[str, int], int]:
     """Counts and UV by the reference parser, line by line (bytes not UTF-8 kept as surrogates)."""
     rules = load_rules()
-    fmt = {"platform": nginx_format(PLATFORM), "iis": iis_format(IIS_FIELDS)}.get(shape, COMBINED)
+    fmts = {"platform": nginx_format(PLATFORM), "iis": iis_format(IIS_FIELDS), "main": NGINX_MAIN}
+    fmt = fmts.get(shape, COMBINED)
     lines = path.read_bytes().decode("utf-8", "surrogateescape").split("\n")
     records = [
         parse_json_line(line) if shape == "jsonl" else parse_line(fmt, line)
