@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.evidence.logs import analyse_logs, engine_native, load_rules
-from nianbao.evidence.logs.formats import COMBINED, COMMON, iis_format, nginx_format
+from nianbao.evidence.logs.formats import COMBINED, COMBINED_EXTRA, COMMON, iis_format, nginx_format
 from nianbao.evidence.logs.native_program import program_of
 from nianbao.evidence.logs.reference import classify, parse_line, visitor
 
@@ -222,7 +222,7 @@ def _scanned(fmt, data: bytes, by_site: bool = False, rules=None):  # type: igno
     return dict(counted), sum(uv for *_, uv in daily)
 
 
-SCANNED_FORMATS = [COMBINED, nginx_format(PIPES), nginx_format(ADDR_PORT)]
+SCANNED_FORMATS = [COMBINED, nginx_format(PIPES), nginx_format(ADDR_PORT), COMBINED_EXTRA]
 
 
 @pytest.mark.native_only
@@ -236,9 +236,10 @@ def test_the_scanner_s_own_judgement_of_odd_lines_is_the_reference_s(which, draw
     """With no line passed on for examples, every line the scanner is sure of (malformed included) is
     judged in C: quotes, backslashes, separators, UTF-8 and raw bytes in any place."""
     fmt = SCANNED_FORMATS[which]
-    if fmt is COMBINED:
+    if fmt is COMBINED or fmt is COMBINED_EXTRA:
         made = _made_lines()
-        lines = [made[d % len(made)] for d, _ in draws]
+        extra = [b"", b" 0.012 0.010", b' "-" 0.5'] if fmt is COMBINED_EXTRA else [b""]
+        lines = [made[d % len(made)] + extra[d % len(extra)] for d, _ in draws]
     else:
         pattern = PIPES if which == 1 else ADDR_PORT
         lines = [

@@ -1,6 +1,7 @@
 """Logs in the formats servers write out of the box are recognised without --log-format: nginx's "main"
-(its shipped nginx.conf: combined and then X-Forwarded-For) and Apache's vhost_combined (Debian's
-other_vhosts_access.log: virtual host and port, then combined). A combined log is still read as combined.
+(its shipped nginx.conf: combined and then X-Forwarded-For), Apache's vhost_combined (Debian's
+other_vhosts_access.log: virtual host and port, then combined), and combined with fields a site appends
+($request_time, $upstream_response_time ...). A combined log is still read as combined.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from nianbao.evidence.logs import analyse_logs, load_rules
-from nianbao.evidence.logs.formats import COMBINED, NGINX_MAIN, VHOST_COMBINED
+from nianbao.evidence.logs.formats import COMBINED, COMBINED_EXTRA, NGINX_MAIN, VHOST_COMBINED
 from nianbao.evidence.logs.groups import host_of
 from nianbao.evidence.logs.reference import classify, parse_line, visitor
 
@@ -67,6 +68,40 @@ def test_an_apache_vhost_combined_log_is_recognised_and_counted_by_site(tmp_path
 
 def test_a_combined_log_is_still_read_as_combined(tmp_path):
     lines = _combined_lines()
+    path = tmp_path / "access.log"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    result = analyse_logs([str(path)], 2020)
+    assert result.files[0].format == COMBINED.label
+    assert (result.reasons, result.uv) == _expected(COMBINED, lines)[:2]
+
+
+EXTRAS = ["0.012 0.010", '0.003 - "-"', "1.250 1.249 www.gxzf.gov.cn", '"203.0.113.9" 0.020']
+
+
+def test_combined_with_fields_appended_is_recognised(tmp_path):
+    lines = [f"{line} {EXTRAS[i % len(EXTRAS)]}" for i, line in enumerate(_combined_lines())]
+    path = tmp_path / "access.log"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    result = analyse_logs([str(path)], 2020)
+    reasons, uv, _ = _expected(COMBINED_EXTRA, lines)
+    assert result.files[0].format == COMBINED_EXTRA.label
+    assert (result.reasons, result.uv) == (reasons, uv)
+    assert reasons["page"] > 10
+
+
+def test_nginx_main_is_preferred_to_combined_with_fields_appended(tmp_path):
+    # A main line is also combined with one field appended: the exact format is the one named.
+    lines = [f'{line} "-"' for line in _combined_lines()]
+    path = tmp_path / "access.log"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert analyse_logs([str(path)], 2020).files[0].format == NGINX_MAIN.label
+
+
+def test_a_combined_log_with_junk_after_some_lines_stays_combined(tmp_path):
+    # Junk after a combined line is a malformed line of a combined log, not a sign of another format.
+    lines = _combined_lines()
+    lines[1] += " junk"
+    lines[4] += ' "x" 0.1'
     path = tmp_path / "access.log"
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     result = analyse_logs([str(path)], 2020)

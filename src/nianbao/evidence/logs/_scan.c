@@ -47,6 +47,7 @@ enum {
     OP_ISODATE = 9,   /* \d{4}-\d\d-\d\d */
     OP_CLOCK = 10,    /* hh:mm:ss */
     OP_ALPHA = 11,    /* [A-Za-z]+ */
+    OP_REST = 12,     /* (?: .*)? at the end of a pattern: a space and anything after it, or nothing */
 };
 
 enum { F_NONE = -1, F_ADDR = 0, F_TIME, F_REQUEST, F_METHOD, F_TARGET, F_STATUS, F_UA, F_HOST, F_COOKIE, F_COUNT };
@@ -483,6 +484,12 @@ static int piece_ends(const Piece *piece, const unsigned char *p, const unsigned
         if (left < 8 || !clock_at(p)) return 0;
         ends[0] = p + 8;
         return 1;
+    case OP_REST:
+        /* Always the last piece (native_program.py sees to it), where only the end of the line can
+           finish a match: the whole rest when it starts with a space, then nothing. */
+        if (left && *p == ' ') ends[n++] = end;
+        if (n < cap) ends[n++] = p;
+        return n;
     default:
         return 0;
     }
@@ -1445,7 +1452,7 @@ static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
             free_pieces(s);
             return NULL;
         }
-        if (op < OP_LIT || op > OP_ALPHA || field < F_NONE || field >= F_COUNT || (field >= 0 && seen[field])) {
+        if (op < OP_LIT || op > OP_REST || field < F_NONE || field >= F_COUNT || (field >= 0 && seen[field])) {
             Py_DECREF(seq);
             free_pieces(s);
             PyErr_SetString(PyExc_ValueError, "unknown piece, or a field given twice, in program");

@@ -293,4 +293,20 @@ VHOST_COMBINED = _named(
     "Apache vhost_combined（虚拟主机:端口 加 combined）",
 )
 
-BUILTIN = {"combined": COMBINED, "common": COMMON, "main": NGINX_MAIN, "vhost_combined": VHOST_COMBINED}
+# Whatever a line holds after a space, or nothing: fields a site's own log_format appends to combined
+# ($request_time, $upstream_response_time, "$http_x_forwarded_for", $host ...), which PV and UV never need.
+REST = r"(?: .*)?"
+COMBINED_EXTRA = LogFormat(
+    name="combined+",
+    label="combined（行尾另有字段）",
+    pattern=COMBINED.pattern + REST,
+    fields=COMBINED.fields,
+)
+
+BUILTIN = {
+    "combined": COMBINED,
+    "common": COMMON,
+    "main": NGINX_MAIN,
+    "vhost_combined": VHOST_COMBINED,
+    "combined+": COMBINED_EXTRA,
+}

@@ -14,6 +14,7 @@ from pathlib import Path
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.logs.formats import (
     COMBINED,
+    COMBINED_EXTRA,
     COMMON,
     NGINX_MAIN,
     VHOST_COMBINED,
@@ -242,6 +243,8 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
         ("common", COMMON),
         ("main", NGINX_MAIN),
         ("vhost_combined", VHOST_COMBINED),
+        # After the exact formats, so that a tie (a combined line has nothing after it) goes to them.
+        ("combined+", COMBINED_EXTRA),
         ("jsonl", None),
     ]
     tried: list[str] = []
@@ -256,6 +259,10 @@ def sniff(log: LogFile, nginx_log_format: str = "", cookie: str = "") -> Sniffed
             label = fmt.label
         tried.append(label)
         parsed[name] = good
+        if name == "combined+" and (parsed["combined"] or parsed["main"] or parsed["vhost_combined"]):
+            # Every combined line is also a combined+ line; a log that holds any line of an exact format
+            # is of that format, and a line with something after it there is malformed, not a match.
+            continue
         # The format that parses most of the first lines wins; the lines it cannot parse are counted as
         # malformed later. Only when no line parses at all is the format unknown.
         if good and (best is None or good > best[0]):

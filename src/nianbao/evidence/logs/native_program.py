@@ -12,12 +12,24 @@ fields, and where it fails the line goes to the reference parser (see _scan.c).
 
 from __future__ import annotations
 
-from nianbao.evidence.logs.formats import APACHE_TIME, CLOCK, ISO_DATE, ISO_TIME, QUOTED, LogFormat
+from nianbao.evidence.logs.formats import APACHE_TIME, CLOCK, ISO_DATE, ISO_TIME, QUOTED, REST, LogFormat
 
 # Piece kinds, as _scan.c numbers them.
-LITERAL, TOKEN, TOKEN0, WORD, QUOTED_STRING, DIGITS3, SIZE, APACHE, ISOTIME, ISODATE, CLOCK_TIME, ALPHA = (
-    range(12)
-)
+(
+    LITERAL,
+    TOKEN,
+    TOKEN0,
+    WORD,
+    QUOTED_STRING,
+    DIGITS3,
+    SIZE,
+    APACHE,
+    ISOTIME,
+    ISODATE,
+    CLOCK_TIME,
+    ALPHA,
+    REST_OF_LINE,
+) = range(13)
 
 # Fields, as _scan.c numbers them (IIS logs its date and its clock apart: the date is the time's day).
 FIELDS = {
@@ -50,7 +62,7 @@ PIECES: list[tuple[str, int]] = [
     ("[A-Za-z]+", ALPHA),
 ]
 # Pieces that only ever appear bare (never as a group of their own).
-BARE: list[tuple[str, int]] = [(r"(?:\d+|-)", SIZE)]
+BARE: list[tuple[str, int]] = [(r"(?:\d+|-)", SIZE), (REST, REST_OF_LINE)]
 _META = set(".^$*+?{}[]()|\\")
 
 
@@ -109,4 +121,6 @@ def program_of(fmt: LogFormat) -> list[tuple[int, int, bytes]] | None:
     flush()
     if fields:
         return None
+    if any(kind == REST_OF_LINE for kind, _, _ in program[:-1]):
+        return None  # the scanner takes the rest of a line only at its end
     return program
