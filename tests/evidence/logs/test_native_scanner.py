@@ -269,6 +269,32 @@ def test_a_line_longer_than_the_read_buffer(tmp_path, gz):
     assert reasons == {"page": 2, "static": 1, "malformed": 1}
 
 
+NESTED_AND_NUMBERS = [
+    '{"a": [1, 2.5, {"b": null, "c": "d\\u00e9"}], "e": true}',
+    "[]",
+    "{}",
+    "0.003",
+    "-1.5e-3",
+    "1E+9",
+    "12345678901234567890123",
+    "-0.0",
+    '{"a": 1]',
+    "[1,]",
+    "[1 2]",
+    '{"a" 1}',
+    '{"a": 1,}',
+    "NaN",
+    "-Infinity",
+    "1.",
+    ".5",
+    "1e",
+    "01.5",
+    '"\\x"',
+    "tru",
+    '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+]
+
+
 @pytest.mark.native_only
 @settings(max_examples=80, deadline=None)
 @given(lines=json_lines.LINES, cookie=st.booleans())
@@ -286,6 +312,13 @@ def test_the_scanner_s_own_judgement_of_json_lines_is_the_reference_s(lines, coo
         line = json_lines._line(json_lines._complete(pairs, which) if which >= 0 else pairs, ascii_only)
         texts.append(_mutate(line, mutations))
     texts += ["[1, 2]", '"a string"', "null", "{}", " {} ", '{"a": 1} x', '{"a": -0}', '{"a": 01}']
+    # A page view with one more member, valid or not: nested values, floats, and what json.loads refuses.
+    page = (
+        '{"remote_addr": "10.0.0.9", "time_local": "01/Mar/2020:10:00:00 +0800", "request": "GET / HTTP/1.1",'
+        ' "status": 200, "http_user_agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/86.0"'
+    )
+    for extra in NESTED_AND_NUMBERS:
+        texts.append(f'{page}, "x": {extra}}}')
     data = "".join(t + "\n" for t in texts).encode("utf-8", "surrogatepass")
     reasons, _uv, total_uv = json_lines._expected(data.decode("utf-8", "surrogateescape"), rules)
     total: Counter[str] = sum(reasons.values(), Counter())

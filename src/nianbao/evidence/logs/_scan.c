@@ -923,6 +923,85 @@ static unsigned char *table_find(Table *t, const unsigned char *key, size_t keyl
     return NULL;
 }
 
+/* A JSON number at p (the grammar of json.loads: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?): its end, or NULL
+   when it is not one. *is_float: it has a fraction or an exponent. */
+static const unsigned char *json_number(const unsigned char *p, const unsigned char *end, int *is_float) {
+    const unsigned char *q = p + (p < end && *p == '-');
+    *is_float = 0;
+    if (q >= end || !is_digit(*q)) return NULL;
+    if (*q == '0') {
+        q++;
+        if (q < end && is_digit(*q)) return NULL; /* a leading zero */
+    } else {
+        while (q < end && is_digit(*q)) q++;
+    }
+    if (q < end && *q == '.') {
+        q++;
+        if (q >= end || !is_digit(*q)) return NULL;
+        while (q < end && is_digit(*q)) q++;
+        *is_float = 1;
+    }
+    const unsigned char *int_end = q;
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < end && (*q == '+' || *q == '-')) q++;
+        if (q >= end || !is_digit(*q)) return NULL;
+        while (q < end && is_digit(*q)) q++;
+        *is_float = 1;
+    }
+    /* Python refuses to convert an integer of more than 4,300 digits (a ValueError, so the line is not
+       JSON to the reference): leave such a line to it. */
+    if (!*is_float && int_end - p > 4000) return NULL;
+    return q;
+}
+
+/* Skip one JSON value (string, number, true, false, null, object or array) checked as json.loads checks
+   it; return its end, or NULL when it is not valid JSON, is NaN or Infinity (which json.loads takes), or
+   nests deeper than the scanner follows. */
+#define JSON_DEPTH 32
+static const unsigned char *json_skip_value(const unsigned char *p, const unsigned char *end, int depth) {
+    if (p >= end || depth > JSON_DEPTH) return NULL;
+    int flag;
+    switch (*p) {
+    case '"': {
+        const unsigned char *q = json_string(p + 1, end, &flag);
+        return q ? q + 1 : NULL;
+    }
+    case 't':
+        return end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : NULL;
+    case 'f':
+        return end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : NULL;
+    case 'n':
+        return end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
+    case '{':
+    case '[': {
+        unsigned char close = *p == '{' ? '}' : ']';
+        p = json_ws(p + 1, end);
+        if (p < end && *p == close) return p + 1;
+        for (;;) {
+            if (close == '}') {
+                if (p >= end || *p != '"') return NULL;
+                const unsigned char *q = json_string(p + 1, end, &flag);
+                if (!q) return NULL;
+                p = json_ws(q + 1, end);
+                if (p >= end || *p != ':') return NULL;
+                p = json_ws(p + 1, end);
+            }
+            p = json_skip_value(p, end, depth + 1);
+            if (!p) return NULL;
+            p = json_ws(p, end);
+            if (p < end && *p == ',') {
+                p = json_ws(p + 1, end);
+                continue;
+            }
+            return p < end && *p == close ? p + 1 : NULL;
+        }
+    }
+    default:
+        return (*p == '-' || is_digit(*p)) ? json_number(p, end, &flag) : NULL;
+    }
+}
+
 /* Read a JSON line's members into s->json_values. 1: read; -1: unsure. */
 static int json_members(Scanner *s, const unsigned char *p, const unsigned char *end) {
     uint64_t stamp = ++s->json_stamp;
@@ -951,22 +1030,22 @@ static int json_members(Scanner *s, const unsigned char *p, const unsigned char 
             v = p + 1;
             p = q + 1;
         } else if (*p == '-' || is_digit(*p)) {
-            const unsigned char *q = p + (*p == '-');
-            if (q >= end || !is_digit(*q)) return -1;
-            if (*q == '0' && q + 1 < end && is_digit(q[1])) return -1; /* a leading zero: not JSON */
-            while (q < end && is_digit(*q)) q++;
-            if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) return -1; /* a float: the reference decides */
-            if (q - p > 18 || (q - p == 2 && p[0] == '-' && p[1] == '0')) return -1; /* -0, or a long integer */
-            type = JV_INT;
+            int is_float;
+            const unsigned char *q = json_number(p, end, &is_float);
+            if (!q) return -1;
+            if (is_float) {
+                type = JV_OTHER; /* a float ($request_time): passed over, as the reference passes it over */
+            } else {
+                if (q - p > 18 || (q - p == 2 && p[0] == '-' && p[1] == '0')) return -1; /* -0, or long */
+                type = JV_INT;
+            }
             p = q;
-        } else if (end - p >= 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)) {
-            type = JV_OTHER;
-            p += 4;
-        } else if (end - p >= 5 && memcmp(p, "false", 5) == 0) {
-            type = JV_OTHER;
-            p += 5;
         } else {
-            return -1; /* an object, an array, NaN, Infinity or not JSON */
+            /* true, false, null, or a nested object or array: valid JSON the reference passes over */
+            const unsigned char *q = json_skip_value(p, end, 0);
+            if (!q) return -1; /* NaN, Infinity, too deep, or not JSON: the reference decides */
+            type = JV_OTHER;
+            p = q;
         }
         const unsigned char *v_end = type == JV_STRING ? p - 1 : p;
         int k = -1;
