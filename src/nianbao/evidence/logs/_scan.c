@@ -1818,7 +1818,6 @@ static PyObject *scanner_sites(Scanner *s, PyObject *Py_UNUSED(ignored)) { retur
 typedef struct {
     Scanner *s;
     int64_t *ua_map, *site_map; /* the other scanner's ids -> this one's */
-    int unused;
 } MergeContext;
 
 /* Count one of another scanner's groups (its key: site, date, agent, address length, address, cookie). */
@@ -1868,15 +1867,13 @@ static PyObject *scanner_merge(Scanner *s, PyObject *args) {
     uint32_t len;
     unsigned char *entry;
     int err_code = 0;
-    MergeContext ctx = {s, ua_map, site_map, 0};
+    MergeContext ctx = {s, ua_map, site_map};
     while (!err && (entry = table_next(&o->groups, &pos, &len))) {
         err_code = merge_group(&ctx, entry + 4, len, *entry_value(entry, len));
         if (err_code < 0) err = 1;
     }
-    if (err == 0 && err_code < 0) err = 1;
     if (!err && o->spilled) {
         /* The other scanner's groups on disk, read back and counted here with this scanner's ids. */
-        MergeContext ctx = {s, ua_map, site_map, 0};
         for (int part = 0; !err && part < SPILL_PARTS; part++) {
             int r = read_partition(o, part, merge_group, &ctx);
             if (r < 0) {
