@@ -209,3 +209,29 @@ def test_a_gzipped_json_lines_log_read_in_chunks_gives_the_same_figures(
         result = analyse_logs([str(path)], 2020)
         assert (result.pv, result.uv) == (30, expected_uv)
         assert result.reasons == {"page": 30, "static": 10, "malformed": 1}
+
+
+def test_unicode_escapes_in_used_strings_lone_surrogates_included(tmp_path):
+    # \u escapes as json.loads decodes them: BMP characters, a surrogate pair (one character), and lone
+    # surrogates (which UTF-8 cannot hold: a hostile line must be counted, not crash the count).
+    agents = [
+        "\\u4e2d\\u6587 Mozilla",
+        "\\ud83d\\ude00 Mozilla",
+        "\\ud800 Mozilla",
+        "\\udc80 Mozilla",
+        "\\ud800\\u0041 Mozilla",
+        "\\u00e9\\/\\\\ Mozilla",
+        "\\u4e2d\\u6587 Mozilla",
+    ]
+    lines = [
+        '{"remote_addr": "10.0.0.1", "time_local": "01/Mar/2020:10:00:00 +0800", '
+        f'"request": "GET \\/p{i}.html HTTP/1.1", "status": 200, "http_user_agent": "{ua}"}}'
+        for i, ua in enumerate(agents)
+    ]
+    path = tmp_path / "escaped.jsonl"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    records = [parse_json_line(line) for line in lines]
+    assert records[1].ua == "\U0001f600 Mozilla" and records[0].target == "/p0.html"
+    result = analyse_logs([str(path)], 2020)
+    # Seven page views; the first and last agent are the same text, so six visitors.
+    assert (result.pv, result.uv, result.reasons) == (7, 6, {"page": 7})

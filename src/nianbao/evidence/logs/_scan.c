@@ -271,6 +271,8 @@ typedef struct {
     unsigned char json_key_text[64][64]; /* each key's text (keys longer than 63 bytes are never found) */
     struct { const unsigned char *start; size_t len; int type; uint64_t stamp; } json_values[64];
     uint64_t json_stamp;                 /* the line number the values above belong to */
+    unsigned char *json_scratch;         /* decoded strings of the current line */
+    size_t json_scratch_cap, json_scratch_used;
     int day_len; /* the day is the time's first 11 (Apache) or 10 (ISO, IIS date) characters */
     unsigned char last_day[16]; /* the last real day seen (as logged) and its date: a cache */
     uint32_t last_date;
@@ -1002,9 +1004,74 @@ static const unsigned char *json_skip_value(const unsigned char *p, const unsign
     }
 }
 
+/* Decode a JSON string's text (already checked by json_string) into out, as UTF-8; return its length,
+   or (size_t)-1 for a \u escape of a lone surrogate, which Python keeps but UTF-8 cannot hold. */
+static int hex_value(unsigned char c) {
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+static size_t json_unescape(const unsigned char *p, const unsigned char *end, unsigned char *out) {
+    unsigned char *o = out;
+    while (p < end) {
+        if (*p != '\\') {
+            *o++ = *p++;
+            continue;
+        }
+        unsigned char e = p[1];
+        p += 2;
+        switch (e) {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            uint32_t cp = (uint32_t)(hex_value(p[0]) << 12 | hex_value(p[1]) << 8 | hex_value(p[2]) << 4 | hex_value(p[3]));
+            p += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                uint32_t low = (uint32_t)(hex_value(p[2]) << 12 | hex_value(p[3]) << 8 | hex_value(p[4]) << 4 |
+                                          hex_value(p[5]));
+                if (low >= 0xDC00 && low <= 0xDFFF) { /* a surrogate pair: one character */
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    p += 6;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) return (size_t)-1;
+            if (cp < 0x80) {
+                *o++ = (unsigned char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (unsigned char)(0xC0 | cp >> 6);
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (unsigned char)(0xE0 | cp >> 12);
+                *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (unsigned char)(0xF0 | cp >> 18);
+                *o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            }
+            break;
+        }
+        default: *o++ = e; break; /* \" \\ \/ */
+        }
+    }
+    return (size_t)(o - out);
+}
+
 /* Read a JSON line's members into s->json_values. 1: read; -1: unsure. */
 static int json_members(Scanner *s, const unsigned char *p, const unsigned char *end) {
     uint64_t stamp = ++s->json_stamp;
+    /* Decoded strings are never longer than their text: room for the whole line is room for all of them. */
+    size_t need = (size_t)(end - p);
+    if (need > s->json_scratch_cap) {
+        unsigned char *scratch = realloc(s->json_scratch, need);
+        if (!scratch) return -2;
+        s->json_scratch = scratch;
+        s->json_scratch_cap = need;
+    }
+    s->json_scratch_used = 0;
     p = json_ws(p, end);
     if (p >= end || *p != '{') return -1;
     p = json_ws(p + 1, end);
@@ -1064,11 +1131,18 @@ static int json_members(Scanner *s, const unsigned char *p, const unsigned char 
         }
         if (k >= 0) {
             if (s->json_values[k].stamp != stamp) { /* the first time this key is given counts */
-                if (value_escaped) return -1; /* a used string with an escape: only the reference decodes */
                 s->json_values[k].stamp = stamp;
                 s->json_values[k].start = v;
                 s->json_values[k].len = (size_t)(v_end - v);
                 s->json_values[k].type = type;
+                if (value_escaped) { /* decoded into the line's scratch space, as json.loads decodes it */
+                    unsigned char *out = s->json_scratch + s->json_scratch_used;
+                    size_t n = json_unescape(v, v_end, out);
+                    if (n == (size_t)-1) return -1; /* a lone surrogate: only the reference keeps it */
+                    s->json_values[k].start = out;
+                    s->json_values[k].len = n;
+                    s->json_scratch_used += n;
+                }
             }
         }
         p = json_ws(p, end);
@@ -1111,9 +1185,10 @@ static int64_t json_date(const unsigned char *t, size_t n) {
 }
 
 /* Fill the fields of a JSON line as reference.parse_json_line: 1 a record, 0 surely not (None), -1
-   unsure. The request, when given, is left for splitting; the date goes to *date. */
+   unsure, -2 out of memory. The request, when given, is left for splitting; the date goes to *date. */
 static int json_line(Scanner *s, const unsigned char *p, const unsigned char *end, Fields *f, uint32_t *date) {
-    if (json_members(s, p, end) < 0) return -1;
+    int read = json_members(s, p, end);
+    if (read < 0) return read; /* -1 unsure, -2 out of memory */
     if (!json_field(s, F_ADDR, f) || f->len[F_ADDR] == 0) return 0;
     if (!json_field(s, F_TIME, f)) return 0;
     if (!json_field(s, F_STATUS, f) || f->len[F_STATUS] != 3 || !is_digit(f->start[F_STATUS][0]) ||
@@ -1156,6 +1231,7 @@ static int take_line(Scanner *s, const unsigned char *p, const unsigned char *en
     f.len[F_COOKIE] = 0;
     uint32_t date = 0;
     int matched = s->json ? json_line(s, p, end, &f, &date) : match_line(s, p, end, &f);
+    if (matched == -2) return -1; /* out of memory */
     if (matched < 0) return add_suspect(s, p, n, 1);
     if (matched == 0) return add_malformed(s, p, n);
     if (!s->json && f.len[F_TIME] >= (size_t)s->day_len) {
@@ -1284,6 +1360,7 @@ static void scanner_dealloc(Scanner *s) {
     table_free(&s->groups);
     table_free(&s->suspects);
     if (s->json_keys.slots) table_free(&s->json_keys);
+    free(s->json_scratch);
     if (s->spill_dir) close_spill_files(s);
     PyMem_Free(s->spill_dir);
     free(s->reasons);

@@ -119,7 +119,11 @@ def _text(raw: bytes) -> str:
 
 
 def _bytes(text: str) -> bytes:
-    return text.encode("utf-8", "surrogateescape")
+    """The bytes of a value the reference parsed: as read, or (a JSON \\ud800 escape) its stored text."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return str(utf8_safe(text)).encode("utf-8")
 
 
 class _Judge:

@@ -95,8 +95,21 @@ def utf8_safe(value: object) -> object:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            try:
+                return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:
+                # A surrogate no byte decodes to: a JSON line's "\ud800" escape. Written as \uXXXX, so
+                # that a hostile line is counted, not a crash.
+                return "".join(_escaped_surrogate(c) for c in value)
     return value
+
+
+def _escaped_surrogate(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"  # a byte that was not UTF-8
+    if "\ud800" <= char <= "\udfff":
+        return f"\\u{ord(char):04x}"
+    return char
 
 
 def final_sql(year: int, cookie: bool) -> dict[str, str]:
