@@ -389,3 +389,17 @@ def test_a_temporary_directory_that_cannot_be_written_is_a_chinese_error(tmp_pat
     with pytest.raises(EvidenceError, match="无法写入临时文件") as caught:
         analyse_logs([str(path)], 2020, engine="native")
     assert missing in str(caught.value) and "TMPDIR" in str(caught.value)
+
+
+@pytest.mark.native_only
+def test_on_a_terminal_each_file_is_announced_as_its_reading_starts(tmp_path, capsys):
+    paths = []
+    for name in ("access.log", "access.log.1"):
+        path = tmp_path / name
+        path.write_bytes(b"".join(line + b"\n" for line in _made_lines()[: 3 + len(paths)]))
+        paths.append(str(path))
+    analyse_logs(paths, 2020, engine="native", progress=True)
+    err = capsys.readouterr().err
+    assert "正在读取" in err and "第 1/2 个文件" in err and "第 2/2 个文件" in err
+    analyse_logs(paths, 2020, engine="native")
+    assert capsys.readouterr().err == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 
 from nianbao.evidence.errors import EvidenceError
@@ -92,7 +93,15 @@ def _count(
         if programs is not None:
             engine = "native"
             reasons, daily, lines_by_file = engine_native.run_native(
-                to_read, formats, programs, rules, year, by_site, examples, notes
+                to_read,
+                formats,
+                programs,
+                rules,
+                year,
+                by_site,
+                examples,
+                notes,
+                _stderr if progress else None,
             )
         elif engine == "native":
             raise EvidenceError(
@@ -133,6 +142,10 @@ def _count(
         by_site,
         time.monotonic() - started,
     )
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def resolve_days(values: list[tuple[str, str]]) -> list[tuple[str, str, dt.date | None]]:

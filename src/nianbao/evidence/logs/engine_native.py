@@ -267,21 +267,27 @@ def run_native(
     by_site: bool,
     examples: Examples,
     notes: list[str],
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, dt.date, int, int]], dict[int, int]]:
-    """Count every file with the native scanner; return (reasons, daily, lines by file) as the engines do."""
+    """Count every file with the native scanner; return (reasons, daily, lines by file) as the engines do.
+
+    `progress`, when given, is told of each file as its reading starts (a terminal shows it on stderr)."""
     if _scan is None:
         raise EvidenceError(
             "本机安装 nianbao 时没有编译原生扫描器（缺少 C 编译器），请改用 --engine duckdb。"
         )
     with tempfile.TemporaryDirectory(prefix="nianbao-groups-") as spill_dir:
-        return _run(to_read, formats, programs, rules, year, by_site, examples, notes, spill_dir)
+        return _run(to_read, formats, programs, rules, year, by_site, examples, notes, spill_dir, progress)
 
 
-def _run(to_read, formats, programs, rules, year, by_site, examples, notes, spill_dir):  # type: ignore[no-untyped-def]
+def _run(to_read, formats, programs, rules, year, by_site, examples, notes, spill_dir, progress):  # type: ignore[no-untyped-def]
     scanner = _new_scanner(rules, year, by_site, spill_dir=spill_dir)
     judge = _Judge(scanner, rules, by_site, examples)
     lines_by_file: dict[int, int] = {}
     for file_id, log in enumerate(to_read):
+        if progress is not None:
+            size = f"{log.size / 1e6:,.0f} MB{'，.gz' if log.gzipped else ''}"
+            progress(f"正在读取 {log.name}（第 {file_id + 1}/{len(to_read)} 个文件，{size}）")
         fmt = formats[log.name].fmt
         program = programs[log.name]
         _configure(scanner, program, fmt, rules)
