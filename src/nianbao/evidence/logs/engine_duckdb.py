@@ -21,7 +21,7 @@ from typing import cast
 import duckdb
 
 from nianbao.evidence.logs.groups import Examples, PythonGroups, utf8_safe
-from nianbao.evidence.logs.inflate import INFLATE_ERROR, READ_BYTES, inflate_gzip
+from nianbao.evidence.logs.inflate import INFLATE_ERROR, READ_BYTES, broken_stream_note, inflate_gzip
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.json_sql import json_sql
 from nianbao.evidence.logs.reference import Record, parse_json_line, parse_line
@@ -416,10 +416,7 @@ def count_chunks(
                 if notes is None:
                     worker.join()
                     raise duckdb.IOException(f"{log.name}: {item}")
-                notes.append(
-                    f"{log.name}：压缩文件不完整或已损坏（{type(item).__name__}），只读取了前 {total} 行，"
-                    "其后的内容无法解压，未计入。请取得完整的日志文件后重新计算。"
-                )
+                notes.append(broken_stream_note(log.name, item, total))
                 continue
             chunk_path, encoding = cast(tuple[str, str], item)
             chunk = LogFile(path=Path(chunk_path), size=0, gzipped=False)

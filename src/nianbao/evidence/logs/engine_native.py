@@ -23,7 +23,7 @@ from pathlib import Path
 
 from nianbao.evidence.errors import EvidenceError
 from nianbao.evidence.logs.groups import EXAMPLES_KEPT, Examples, host_of, utf8_safe
-from nianbao.evidence.logs.inflate import INFLATE_ERROR, inflate_gzip
+from nianbao.evidence.logs.inflate import INFLATE_ERROR, broken_stream_note, inflate_gzip
 from nianbao.evidence.logs.inputs import LogFile, Sniffed
 from nianbao.evidence.logs.native_program import program_of
 from nianbao.evidence.logs.reference import (
@@ -246,11 +246,7 @@ def _count_gz(scanner, judge, log: LogFile, fmt, notes: list[str]) -> None:  # t
         if isinstance(item, BaseException):
             # Keep the complete lines inflated before the break; the cut-off last line is lost.
             scanner.drop_partial()
-            notes.append(
-                f"{log.name}：压缩文件不完整或已损坏（{type(item).__name__}），只读取了前 "
-                f"{scanner.lines() - lines_before} 行，其后的内容无法解压，未计入。"
-                "请取得完整的日志文件后重新计算。"
-            )
+            notes.append(broken_stream_note(log.name, item, scanner.lines() - lines_before))
             break
         scanner.feed(item)
         if scanner.suspect_bytes() > SUSPECT_BYTES:

@@ -35,3 +35,11 @@ def inflate_gzip(path: Path) -> Iterator[bytes]:
                 fed = False
     if fed and not inflater.eof:
         raise EOFError("compressed file ended before the end-of-stream marker was reached")
+
+
+def broken_stream_note(name: str, error: BaseException, lines: int) -> str:
+    """The note of a result whose .gz broke off: what was kept, and what to do."""
+    return (
+        f"{name}：压缩文件不完整或已损坏（{type(error).__name__}），只读取了前 {lines} 行，"
+        "其后的内容无法解压，未计入。请取得完整的日志文件后重新计算。"
+    )

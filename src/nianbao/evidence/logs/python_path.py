@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from nianbao.evidence.logs.formats import LogFormat
 from nianbao.evidence.logs.groups import Examples, PythonGroups
+from nianbao.evidence.logs.inflate import broken_stream_note
 from nianbao.evidence.logs.inputs import LogFile
 from nianbao.evidence.logs.reference import Record, parse_json_line, parse_line
 
@@ -27,10 +28,7 @@ def iter_lines(log: LogFile, notes: list[str]) -> Iterator[str]:
                     count += 1
                     yield line
         except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-            notes.append(
-                f"{log.name}：压缩文件不完整或已损坏（{type(exc).__name__}），只读取了前 {count} 行，"
-                "其后的内容无法解压，未计入。请取得完整的日志文件后重新计算。"
-            )
+            notes.append(broken_stream_note(log.name, exc, count))
 
 
 def parser_for(fmt: LogFormat | None, cookie: str) -> Callable[[str], Record | None]:
