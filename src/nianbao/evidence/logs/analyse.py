@@ -43,8 +43,7 @@ def analyse_logs(
 
         if not engine_native.available():
             raise EvidenceError(
-                "本机安装 nianbao 时没有编译原生扫描器（安装时缺少 C 编译器，Debian 上是 gcc）；"
-                "请改用 --engine duckdb，或装好 gcc 后重新运行 pip install -e .。"
+                f"{engine_native.NOT_BUILT}；请改用 --engine duckdb，或装好 gcc 后重新运行 pip install -e .。"
             )
     if engine == "spark":  # say at once, not after reading the inputs, that the optional extra is missing
         from nianbao.evidence.logs.engine_spark import require_pyspark
@@ -111,8 +110,7 @@ def _count(
         else:
             engine = "duckdb"
             notes.append(
-                "本次用 DuckDB 计算（较慢）：本机安装 nianbao 时没有编译原生扫描器"
-                "（缺少 C 编译器，Debian 上是 gcc）。"
+                f"本次用 DuckDB 计算（较慢）：{engine_native.NOT_BUILT}。"
                 if not engine_native.available()
                 else "本次用 DuckDB 计算（较慢）：有的文件的日志格式含有原生扫描器不认识的部分。"
             )

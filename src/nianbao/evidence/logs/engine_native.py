@@ -55,6 +55,9 @@ SPILL_BYTES = 256 << 20
 INFLATED_AHEAD = 8  # pieces of a few MB each waiting between the inflating and the counting thread
 
 
+NOT_BUILT = "本机安装 nianbao 时没有编译原生扫描器（安装时缺少 C 编译器，Debian 上是 gcc）"
+
+
 def available() -> bool:
     """Whether the native scanner was built when nianbao was installed."""
     return _scan is not None
@@ -269,9 +272,7 @@ def run_native(
 
     `progress`, when given, is told of each file as its reading starts (a terminal shows it on stderr)."""
     if _scan is None:
-        raise EvidenceError(
-            "本机安装 nianbao 时没有编译原生扫描器（缺少 C 编译器），请改用 --engine duckdb。"
-        )
+        raise EvidenceError(f"{NOT_BUILT}；请改用 --engine duckdb。")
     with tempfile.TemporaryDirectory(prefix="nianbao-groups-") as spill_dir:
         return _run(to_read, formats, programs, rules, year, by_site, examples, notes, spill_dir, progress)
 
