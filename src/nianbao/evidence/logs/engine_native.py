@@ -190,7 +190,7 @@ def _scan_range(scanner, judge: _Judge, name: str, fmt, path: Path, start: int, 
 def _count_plain(
     scanner, judge, log: LogFile, fmt, program, rules, year, by_site, examples, spill_dir
 ) -> None:  # type: ignore[no-untyped-def]
-    size = log.path.stat().st_size
+    size = log.size  # as stated when the inputs were opened (and hashed)
     parts = max(1, min(os.cpu_count() or 1, size // PART_BYTES))
     cuts = _cuts(log.path, size, parts)
     if len(cuts) <= 2:
