@@ -147,10 +147,8 @@ static int table_grow(Table *t) {
     return 0;
 }
 
-/* Return the entry of `key`, adding it with value `initial` when absent (*added tells which); NULL when
-   out of memory. */
-static unsigned char *table_get(Table *t, const unsigned char *key, size_t keylen, uint64_t initial, int *added) {
-    uint64_t h = hash_bytes(key, keylen);
+/* The entry of `key` with hash h, or NULL; *slot is where the probe stopped (an empty slot when absent). */
+static unsigned char *table_probe(const Table *t, const unsigned char *key, size_t keylen, uint64_t h, size_t *slot) {
     size_t i = h & t->mask;
     while (t->slots[i].at) {
         if (t->slots[i].hash == h) {
@@ -158,11 +156,31 @@ static unsigned char *table_get(Table *t, const unsigned char *key, size_t keyle
             uint32_t len;
             memcpy(&len, entry, 4);
             if (len == keylen && memcmp(entry + 4, key, keylen) == 0) {
-                *added = 0;
+                *slot = i;
                 return entry;
             }
         }
         i = (i + 1) & t->mask;
+    }
+    *slot = i;
+    return NULL;
+}
+
+/* The entry of `key`, or NULL. */
+static unsigned char *table_find(const Table *t, const unsigned char *key, size_t keylen) {
+    size_t slot;
+    return table_probe(t, key, keylen, hash_bytes(key, keylen), &slot);
+}
+
+/* Return the entry of `key`, adding it with value `initial` when absent (*added tells which); NULL when
+   out of memory. */
+static unsigned char *table_get(Table *t, const unsigned char *key, size_t keylen, uint64_t initial, int *added) {
+    uint64_t h = hash_bytes(key, keylen);
+    size_t i;
+    unsigned char *found = table_probe(t, key, keylen, h, &i);
+    if (found) {
+        *added = 0;
+        return found;
     }
     size_t need = entry_size(keylen);
     if (t->used + need > t->cap) {
@@ -185,6 +203,16 @@ static unsigned char *table_get(Table *t, const unsigned char *key, size_t keyle
     *added = 1;
     if (t->count * 4 > (t->mask + 1) * 3 && table_grow(t) < 0) return NULL;
     return t->arena + (t->used - need);
+}
+
+/* Add `count` to the value of `key` (a count), adding the key when absent. 1: added, 0: there, -1: out of
+   memory. */
+static int table_add(Table *t, const unsigned char *key, size_t keylen, uint64_t count) {
+    int added;
+    unsigned char *entry = table_get(t, key, keylen, 0, &added);
+    if (!entry) return -1;
+    *entry_value(entry, (uint32_t)keylen) += count;
+    return added;
 }
 
 /* Iterate entries in insertion order: `*pos` starts at 0. */
@@ -680,11 +708,7 @@ static int grow_reasons(Scanner *s, size_t site) {
 }
 
 static int add_suspect(Scanner *s, const unsigned char *p, size_t n, uint64_t count) {
-    int added;
-    unsigned char *entry = table_get(&s->suspects, p, n, 0, &added);
-    if (!entry) return -1;
-    *entry_value(entry, (uint32_t)n) += count;
-    return 0;
+    return table_add(&s->suspects, p, n, count) < 0 ? -1 : 0;
 }
 
 /* A line that is surely malformed: the first few go to the reference (which confirms it and keeps them
@@ -820,10 +844,8 @@ static int add_counted(Scanner *s, int64_t site, uint32_t date, int reason, cons
     memcpy(s->key, head, 16);
     memcpy(s->key + 16, addr, addr_len);
     if (cookie_len) memcpy(s->key + 16 + addr_len, cookie, cookie_len);
-    int added;
-    unsigned char *entry = table_get(&s->groups, s->key, need, 0, &added);
-    if (!entry) return -1;
-    *entry_value(entry, (uint32_t)need) += count;
+    int added = table_add(&s->groups, s->key, need, count);
+    if (added < 0) return -1;
     if (added && s->spill_bytes && table_bytes(&s->groups) > s->spill_bytes) return spill_groups(s);
     return 0;
 }
@@ -906,21 +928,6 @@ static const unsigned char *json_string(const unsigned char *p, const unsigned c
         } else {
             return NULL;
         }
-    }
-    return NULL;
-}
-
-static unsigned char *table_find(Table *t, const unsigned char *key, size_t keylen) {
-    uint64_t h = hash_bytes(key, keylen);
-    size_t i = h & t->mask;
-    while (t->slots[i].at) {
-        if (t->slots[i].hash == h) {
-            unsigned char *entry = t->arena + t->slots[i].at - 1;
-            uint32_t len;
-            memcpy(&len, entry, 4);
-            if (len == keylen && memcmp(entry + 4, key, keylen) == 0) return entry;
-        }
-        i = (i + 1) & t->mask;
     }
     return NULL;
 }
@@ -1471,6 +1478,19 @@ static int scanner_init(Scanner *s, PyObject *args, PyObject *kwds) {
     return 0;
 }
 
+/* Whether the format may be set now (the scanner is initialised and no stream's line is open); else raise. */
+static int format_may_change(Scanner *s) {
+    if (!s->key) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
+        return 0;
+    }
+    if (s->carry_len) {
+        PyErr_SetString(PyExc_RuntimeError, "a line of the previous stream is still open");
+        return 0;
+    }
+    return 1;
+}
+
 /* use_json(keys, cookie): the lines that follow are JSON lines; keys[field] lists the field's candidate
    keys in order (reference.JSON_KEYS), for the fields addr, time, request, method, target, status, ua,
    host; cookie is the visitor cookie's key (b"" for none). */
@@ -1479,14 +1499,7 @@ static PyObject *scanner_use_json(Scanner *s, PyObject *args) {
     const char *cookie;
     Py_ssize_t cookie_len;
     if (!PyArg_ParseTuple(args, "Oy#", &keys, &cookie, &cookie_len)) return NULL;
-    if (!s->key) {
-        PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
-        return NULL;
-    }
-    if (s->carry_len) {
-        PyErr_SetString(PyExc_RuntimeError, "a line of the previous stream is still open");
-        return NULL;
-    }
+    if (!format_may_change(s)) return NULL;
     PyObject *seq = PySequence_Fast(keys, "keys must be a list of lists of bytes");
     if (!seq) return NULL;
     Py_ssize_t nfields = PySequence_Fast_GET_SIZE(seq);
@@ -1577,16 +1590,9 @@ static PyObject *scanner_use_format(Scanner *s, PyObject *args) {
     const char *comment;
     Py_ssize_t comment_len;
     if (!PyArg_ParseTuple(args, "Oy#", &program, &comment, &comment_len)) return NULL;
-    if (!s->key) {
-        PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
-        return NULL;
-    }
+    if (!format_may_change(s)) return NULL;
     if (comment_len >= (Py_ssize_t)sizeof s->comment) {
         PyErr_SetString(PyExc_ValueError, "comment prefix too long");
-        return NULL;
-    }
-    if (s->carry_len) {
-        PyErr_SetString(PyExc_RuntimeError, "a line of the previous stream is still open");
         return NULL;
     }
     free_pieces(s);
@@ -2080,11 +2086,7 @@ static int resolve_group(void *context, const unsigned char *key, uint32_t len, 
 
 /* Add a group read from a partition file to a table (a group may have been spilled more than once). */
 static int gather_group(void *context, const unsigned char *key, uint32_t len, uint64_t count) {
-    int added;
-    unsigned char *entry = table_get(context, key, len, 0, &added);
-    if (!entry) return -1;
-    *entry_value(entry, len) += count;
-    return 0;
+    return table_add(context, key, len, count) < 0 ? -1 : 0;
 }
 
 /* Resolve every group of a table. */
