@@ -1742,6 +1742,20 @@ static PyObject *scanner_scan_file(Scanner *s, PyObject *args) {
     return PyLong_FromLongLong(offset);
 }
 
+/* Append bytes to the line carried between fed pieces; 1 when out of memory. */
+static int carry_append(Scanner *s, const unsigned char *p, size_t n) {
+    if (s->carry_len + n > s->carry_cap) {
+        size_t cap = (s->carry_len + n) * 2;
+        unsigned char *c = realloc(s->carry, cap);
+        if (!c) return 1;
+        s->carry = c;
+        s->carry_cap = cap;
+    }
+    if (n) memcpy(s->carry + s->carry_len, p, n);
+    s->carry_len += n;
+    return 0;
+}
+
 /* feed(data): count the complete lines of a piece of a stream (a decompressed .gz); the rest is kept. */
 static PyObject *scanner_feed(Scanner *s, PyObject *args) {
     Py_buffer view;
@@ -1758,51 +1772,23 @@ static PyObject *scanner_feed(Scanner *s, PyObject *args) {
     const unsigned char *data = view.buf;
     size_t n = (size_t)view.len;
     if (s->carry_len) {
-        /* Complete the carried line with the start of this piece (up to its first line end). */
+        /* Complete the carried line with the start of this piece (up to its first line end): the carry
+           is then taken whole, or (no line end in the piece) the whole piece joins it. */
         const unsigned char *nl = memchr(data, '\n', n);
         size_t take = nl ? (size_t)(nl - data) + 1 : n;
-        if (s->carry_len + take > s->carry_cap) {
-            size_t cap = (s->carry_len + take) * 2;
-            unsigned char *c = realloc(s->carry, cap);
-            if (!c) err = 1;
-            else {
-                s->carry = c;
-                s->carry_cap = cap;
-            }
-        }
+        err = carry_append(s, data, take);
         if (!err) {
-            memcpy(s->carry + s->carry_len, data, take);
-            s->carry_len += take;
             data += take;
             n -= take;
-            int last = final && n == 0;
-            const unsigned char *rest = take_lines(s, s->carry, s->carry + s->carry_len, last);
+            const unsigned char *rest = take_lines(s, s->carry, s->carry + s->carry_len, final && n == 0);
             size_t left = (size_t)(s->carry + s->carry_len - rest);
             memmove(s->carry, rest, left);
             s->carry_len = left;
         }
     }
     if (!err && n) {
-        if (s->carry_len) {
-            /* still inside one long line (the carried one had no end in this piece) */
-        } else {
-            const unsigned char *rest = take_lines(s, data, data + n, final);
-            size_t left = (size_t)(data + n - rest);
-            if (left) {
-                if (left > s->carry_cap) {
-                    unsigned char *c = realloc(s->carry, left * 2);
-                    if (!c) err = 1;
-                    else {
-                        s->carry = c;
-                        s->carry_cap = left * 2;
-                    }
-                }
-                if (!err) {
-                    memcpy(s->carry, rest, left);
-                    s->carry_len = left;
-                }
-            }
-        }
+        const unsigned char *rest = take_lines(s, data, data + n, final);
+        err = carry_append(s, rest, (size_t)(data + n - rest)); /* the incomplete last line */
     }
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&view);
